@@ -1,0 +1,67 @@
+"""Procuracy: one deployment serving a province's procuratorates as tenants.
+
+(The design card calls this package ``platform``; a top-level package of that
+name shadows Python's standard ``platform`` module, so it is ``procuracy``.)
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from procuracy.config import build_config, read_settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment once, then ``config`` on top."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.update(build_config(read_settings()))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from procuracy import database
+    from procuracy.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+    from procuracy.i18n import select_locale
+
+    db.init_app(app)
+    database.configure(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    from procuracy.tenants import principal
+
+    principal.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from procuracy.extensions import api, csrf
+    from procuracy.health import bp as health_bp
+    from procuracy.tenants.api import register_api
+    from procuracy.tenants.views import bp as tenants_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(tenants_bp)
+    for blueprint in register_api(api):
+        csrf.exempt(blueprint)  # bearer tokens only: no ambient credentials to forge
+
+
+def register_errors(app: Flask) -> None:
+    from procuracy.errors import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from procuracy.tenants.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Appraisal: see the issue of that name; grows in later work."""

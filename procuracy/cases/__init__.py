@@ -1,0 +1,1 @@
+"""Cases: catalogue, intake, assignment, flow and deadlines, decisions."""

@@ -1,0 +1,38 @@
+"""Engine set-up: SQLite pragmas, the full model registry, the scope hooks."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+
+from procuracy.extensions import db
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def import_models() -> None:
+    """Every model module, so the scope knows every unit-owned table."""
+    import procuracy.cases.models  # noqa: F401
+    import procuracy.tenants.audit  # noqa: F401
+    import procuracy.tenants.crossreview  # noqa: F401
+    import procuracy.tenants.models  # noqa: F401
+    import procuracy.tenants.power_models  # noqa: F401
+
+
+def configure(app: Flask) -> None:
+    import_models()
+    from procuracy.tenants import scope
+
+    scope.install()
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite" and not event.contains(
+            engine, "connect", _sqlite_pragmas
+        ):
+            event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,0 +1,39 @@
+"""Error answers: JSON under /api, pages elsewhere. Out of scope is 404, never 403."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+from procuracy.extensions import api, db
+from procuracy.tenants.scope import OutOfScope, WriteOutOfScope
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _answer(code: int, message: str):
+    db.session.rollback()
+    if _wants_json():
+        return jsonify({"code": code, "status": message}), code
+    return render_template("errors.html", code=code, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(OutOfScope)
+    def _out_of_scope(_exc):
+        return _answer(404, NotFound.description)
+
+    @app.errorhandler(WriteOutOfScope)
+    def _read_only(_exc):
+        return _answer(403, "read-only: you may write only in your own unit")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if _wants_json():
+            db.session.rollback()
+            return api.handle_http_exception(exc)  # {"code", "status", "errors"/"message"}
+        response = _answer(exc.code or 500, exc.description or exc.name)
+        if exc.code == 429:
+            response[0].headers["Retry-After"] = "60"
+        return response

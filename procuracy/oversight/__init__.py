@@ -1,0 +1,1 @@
+"""Oversight: see the issue of that name; grows in later work."""

@@ -1,0 +1,1 @@
+"""Tenants: units, people, sign-in, who sees what, power lists, audit trail."""
