@@ -38,7 +38,10 @@ def read_rule(kind: str, table: str, parent: str | None = None) -> str:
     if kind == "template":
         return (f"{ALL} OR unit_id = ANY({UNITS}) OR "
                 f"(unit_id = ANY({ANCESTORS}) AND status = 'published')")
-    if kind == "template_item":
+    if kind == "order":
+        return (f"{ALL} OR unit_id = ANY({UNITS}) OR reviewing_unit_id = ANY({WRITE}) "
+                f"OR reviewed_unit_id = ANY({WRITE})")
+    if kind == "child":
         key, parent_table = parent.split(":")
         return f"{ALL} OR {key} IN (SELECT id FROM {parent_table})"
     return f"{ALL} OR unit_id = ANY({UNITS})"

@@ -137,3 +137,38 @@ def as_user(app):
             yield user
 
     return act
+
+
+@pytest.fixture
+def make_case(app):
+    """``make_case("440105", handler="prosecutor1@440105", assistants=[...], major=True)``
+    -> the new case's (id, public_id), written as the system inside the test transaction."""
+    from datetime import date
+
+    from procuracy.cases.models import Case, CaseParticipant
+    from procuracy.tenants.models import Unit, User
+    from procuracy.tenants.scope import system_scope
+
+    counter = iter(range(1, 10_000))
+
+    def make(unit_code: str, handler: str | None = None, assistants: tuple = (), **fields):
+        with system_scope("test: make a case"):
+            unit = db.session.scalars(select(Unit).where(Unit.code == unit_code)).one()
+            people = {u.username: u for u in db.session.scalars(
+                select(User).where(User.username.in_([handler, *assistants])))}
+            lead = people.get(handler)
+            case = Case(unit_id=unit.id, number=f"{unit.abbr}检测〔2026〕{next(counter)}号",
+                        title="测试案件", kind_code="审查起诉", received_on=date(2026, 3, 1),
+                        handler_id=lead.id if lead else None,
+                        department_id=lead.department_id if lead else None, **fields)
+            if lead:
+                case.participants.append(
+                    CaseParticipant(unit_id=unit.id, user_id=lead.id, role="handler"))
+            for name in assistants:
+                case.participants.append(
+                    CaseParticipant(unit_id=unit.id, user_id=people[name].id, role="assistant"))
+            db.session.add(case)
+            db.session.commit()
+            return case.id, case.public_id
+
+    return make

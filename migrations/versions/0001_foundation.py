@@ -286,10 +286,12 @@ def upgrade():
         {
             "units": "self", "departments": "unit", "users": "unit", "user_roles": "unit",
             "cases": "case", "case_participants": "via_case",
-            "cross_review_orders": "unit", "cross_review_cases": "unit",
-            "cross_reviewers": "unit", "power_lists": "template", "power_items": "template_item",
+            "cross_review_orders": "order", "cross_review_cases": "child",
+            "cross_reviewers": "child", "power_lists": "template", "power_items": "child",
         },
-        parents={"power_items": "list_id:power_lists"},
+        parents={"power_items": "list_id:power_lists",
+                 "cross_review_cases": "order_id:cross_review_orders",
+                 "cross_reviewers": "order_id:cross_review_orders"},
         audit=True,
     )
 

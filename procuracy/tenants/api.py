@@ -158,7 +158,10 @@ def unit_access_log(args, code, pagination_parameters):
 
 
 def register_api(api) -> list:
-    blueprints = [auth_bp, units_bp]
+    from procuracy.cases.api import bp as cases_bp
+    from procuracy.tenants.api_crossreview import bp as orders_bp
+
+    blueprints = [auth_bp, units_bp, orders_bp, cases_bp]
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -16,6 +16,7 @@ from procuracy.ownership import UnitOwned
 
 class CrossReviewOrder(UnitOwned, Timestamped, db.Model):
     __tablename__ = "cross_review_orders"
+    __scope__ = "order"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
@@ -37,6 +38,12 @@ class CrossReviewOrder(UnitOwned, Timestamped, db.Model):
 
 class CrossReviewCase(UnitOwned, db.Model):
     __tablename__ = "cross_review_cases"
+    __scope__ = "child"
+    __scope_parent_key__ = "order_id"
+
+    @staticmethod
+    def __scope_parent__():
+        return CrossReviewOrder
 
     order_id: Mapped[int] = mapped_column(ForeignKey("cross_review_orders.id"), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
@@ -44,6 +51,12 @@ class CrossReviewCase(UnitOwned, db.Model):
 
 class CrossReviewer(UnitOwned, db.Model):
     __tablename__ = "cross_reviewers"
+    __scope__ = "child"
+    __scope_parent_key__ = "order_id"
+
+    @staticmethod
+    def __scope_parent__():
+        return CrossReviewOrder
 
     order_id: Mapped[int] = mapped_column(ForeignKey("cross_review_orders.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)

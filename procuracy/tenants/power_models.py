@@ -42,7 +42,7 @@ class PowerList(UnitOwned, Timestamped, db.Model):
 
 class PowerItem(UnitOwned, db.Model):
     __tablename__ = "power_items"
-    __scope__ = "template_item"
+    __scope__ = "child"
     __scope_parent_key__ = "list_id"
 
     @staticmethod

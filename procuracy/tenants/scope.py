@@ -28,7 +28,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import event, or_, select
-from sqlalchemy.orm import ORMExecuteState, scoped_session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, aliased, scoped_session, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
 
 from procuracy.orm import Base, Session, utcnow
@@ -187,7 +187,7 @@ def _case_criterion(scope: Scope, cases) -> sa.ColumnElement[bool]:
 
 def read_criterion(cls: type, scope: Scope) -> sa.ColumnElement[bool]:
     """The WHERE clause that limits ``cls`` to what ``scope`` may read."""
-    kind = cls.__scope__
+    kind = sa.inspect(cls).class_.__scope__
     readers = sorted(scope.unit_readers)
     if kind == "self":
         # A unit's own row: its name and code, not its data. Ancestors' rows are
@@ -196,16 +196,25 @@ def read_criterion(cls: type, scope: Scope) -> sa.ColumnElement[bool]:
         return cls.id.in_(names) if names else sa.false()
     if kind == "case":
         return _case_criterion(scope, cls)
-    if kind in ("template", "template_item"):
+    if kind == "template":
         # Published rule sets of the units above reach their whole tree.
-        parent = cls if kind == "template" else cls.__scope_parent__()
-        ptable = parent.__table__.alias("scope_tpl")
-        published = select(ptable.c.id).where(
-            ptable.c.unit_id.in_(sorted(scope.ancestors)), ptable.c.status == "published"
-        )
-        key = cls.id if kind == "template" else getattr(cls, cls.__scope_parent_key__)
         own = cls.unit_id.in_(readers) if readers else sa.false()
-        return or_(own, key.in_(published)) if scope.ancestors else own
+        if not scope.ancestors:
+            return own
+        published = sa.and_(cls.unit_id.in_(sorted(scope.ancestors)), cls.status == "published")
+        return or_(own, published)
+    if kind == "order":
+        # A cross-review order is read by its issuer's readers and by the two units it names.
+        own = cls.unit_id.in_(readers) if readers else sa.false()
+        if scope.unit_id is None:
+            return own
+        return or_(own, cls.reviewing_unit_id == scope.unit_id,
+                   cls.reviewed_unit_id == scope.unit_id)
+    if kind == "child":
+        # Rows that belong to a parent row (items of a list, cases of an order).
+        parent = aliased(cls.__scope_parent__())
+        key = getattr(cls, cls.__scope_parent_key__)
+        return key.in_(select(parent.id).where(read_criterion(parent, scope)))
     if kind == "via_case":
         from procuracy.cases.models import Case
 
@@ -236,7 +245,13 @@ def set_scope(session: Session, scope: Scope | None) -> None:
     session = _real(session)
     session.info[SCOPE_KEY] = scope
     if session.in_transaction():
-        _push_to_database(session.connection(), scope)
+        try:
+            _push_to_database(session.connection(), scope)
+        except sa.exc.DBAPIError as exc:
+            # An aborted transaction reads nothing more; the next one gets the
+            # scope from ``after_begin``.
+            if getattr(exc.orig, "sqlstate", None) != "25P02":
+                raise
 
 
 @contextmanager
@@ -300,6 +315,12 @@ def _apply_read_scope(state: ORMExecuteState) -> None:
     if scope is None:
         raise NoScope("unit-owned data queried with no scope set")
     if scope.everything:
+        return
+    if state.is_column_load:
+        # Refreshing expired attributes: SQLAlchemy skips loader criteria here.
+        mapper = state.bind_mapper
+        if mapper is not None and getattr(mapper.class_, "__scope__", None):
+            state.statement = statement.where(read_criterion(mapper.class_, scope))
         return
     state.statement = statement.options(*loader_options(scope))
 
