@@ -40,10 +40,11 @@ def start_draft(user, unit: Unit, effective_from: date, note: str = "") -> Power
     draft = PowerList(unit_id=unit.id, version=next_version(unit.id),
                       effective_from=effective_from, status="draft", note=note)
     db.session.add(draft)
+    db.session.flush()
     if base is not None:
         for it in db.session.scalars(select(PowerItem).where(PowerItem.list_id == base.id)):
-            draft.items.append(PowerItem(
-                unit_id=unit.id, code=it.code, category=it.category, matter=it.matter,
+            db.session.add(PowerItem(
+                unit_id=unit.id, list_id=draft.id, code=it.code, category=it.category, matter=it.matter,
                 decider_role=it.decider_role, condition=it.condition,
                 overridable=it.overridable, note=it.note))
     db.session.commit()
@@ -71,6 +72,11 @@ def set_item(user, draft: PowerList, *, code: str, decider_role: str, matter: st
         raise PowerListError(f"condition must be one of {', '.join(c or '(none)' for c in CONDITIONS)}")
     inherited = _inherited(unit)
     base = inherited.get(code)
+    item = db.session.scalars(
+        select(PowerItem).where(PowerItem.list_id == draft.id, PowerItem.code == code)
+    ).first()
+    if base is None and item is not None:  # changing an item of this unit's own list
+        matter, category = matter or item.matter, category or item.category
     if base is not None:
         if not base.overridable:
             raise PowerListError(
@@ -84,9 +90,6 @@ def set_item(user, draft: PowerList, *, code: str, decider_role: str, matter: st
                 "a local item needs a matter and one of the template's categories")
     elif not matter or not category:
         raise PowerListError("an item needs a matter and a category")
-    item = db.session.scalars(
-        select(PowerItem).where(PowerItem.list_id == draft.id, PowerItem.code == code)
-    ).first()
     if item is None:
         item = PowerItem(unit_id=draft.unit_id, list_id=draft.id, code=code)
         db.session.add(item)
