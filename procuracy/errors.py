@@ -28,6 +28,11 @@ def register(app: Flask) -> None:
     def _read_only(_exc):
         return _answer(403, "read-only: you may write only in your own unit")
 
+    @app.errorhandler(PermissionError)
+    def _not_allowed(exc):
+        # The object is visible, but this role may not do that to it.
+        return _answer(403, str(exc) or "not allowed")
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if _wants_json():

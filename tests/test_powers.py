@@ -177,3 +177,21 @@ def test_the_api_shows_the_effective_list_and_its_summary(client, token_for):
 def test_a_district_cannot_read_its_parents_own_list_versions(client, token_for):
     r = client.get("/api/v1/units/440100/powers", headers=token_for("chief1@440105"))
     assert r.status_code == 404
+
+
+def test_no_path_changes_a_published_version(as_user):
+    from procuracy.tenants.power_models import PublishedVersionChanged
+
+    with as_user("admin1@440105"):
+        published = powers.versions(by_code("440105"))[0]
+        item = db.session.scalars(
+            select(PowerItem).where(PowerItem.list_id == published.id)).first()
+        item.decider_role = "chief"
+        with pytest.raises(PublishedVersionChanged):
+            db.session.flush()
+        db.session.rollback()
+        published = powers.versions(by_code("440105"))[0]
+        published.note = "rewritten"
+        with pytest.raises(PublishedVersionChanged):
+            db.session.flush()
+        db.session.rollback()

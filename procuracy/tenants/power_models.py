@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procuracy.extensions import db
@@ -61,3 +61,30 @@ class PowerItem(UnitOwned, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     power_list: Mapped[PowerList] = relationship(back_populates="items")
+
+
+class PublishedVersionChanged(ValueError):
+    """Something tried to change a published power-list version."""
+
+
+@event.listens_for(PowerItem, "before_update")
+@event.listens_for(PowerItem, "before_delete")
+@event.listens_for(PowerItem, "before_insert")
+def _items_of_published_lists_never_change(_mapper, connection, item: PowerItem) -> None:
+    table = PowerList.__table__
+    status = connection.execute(
+        table.select().with_only_columns(table.c.status).where(table.c.id == item.list_id)
+    ).scalar()
+    if status == "published":
+        raise PublishedVersionChanged(f"version {item.list_id} is published; start a new draft")
+
+
+@event.listens_for(PowerList, "before_update")
+def _published_lists_never_change(_mapper, _connection, power_list: PowerList) -> None:
+    from sqlalchemy import inspect
+
+    history = inspect(power_list).attrs.status.history
+    was_published = "published" in (history.deleted or ()) or (
+        not history.has_changes() and power_list.status == "published")
+    if was_published:
+        raise PublishedVersionChanged(f"version {power_list.version} is published")
