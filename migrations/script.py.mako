@@ -7,6 +7,8 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
+import procuracy.orm  # noqa: F401 (column types)
+from procuracy import rls  # noqa: F401 (RLS policies: rls.apply(op, {...}))
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

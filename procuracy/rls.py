@@ -38,6 +38,8 @@ def read_rule(kind: str, table: str, parent: str | None = None) -> str:
     if kind == "template":
         return (f"{ALL} OR unit_id = ANY({UNITS}) OR "
                 f"(unit_id = ANY({ANCESTORS}) AND status = 'published')")
+    if kind == "tree":
+        return f"{ALL} OR unit_id = ANY({UNITS}) OR unit_id = ANY({ANCESTORS})"
     if kind == "order":
         return (f"{ALL} OR unit_id = ANY({UNITS}) OR reviewing_unit_id = ANY({WRITE}) "
                 f"OR reviewed_unit_id = ANY({WRITE})")
@@ -81,21 +83,38 @@ def audit_statements() -> list[str]:
     ]
 
 
-SQLITE_AUDIT = [
-    """CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries
-       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries
-       BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
-]
+def sqlite_append_only(table: str) -> list[str]:
+    return [
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+    ]
+
+
+def postgres_append_only(table: str) -> list[str]:
+    return [
+        """CREATE OR REPLACE FUNCTION procuracy_append_only() RETURNS trigger
+           LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$""",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION procuracy_append_only()""",
+    ]
+
+
+SQLITE_AUDIT = sqlite_append_only("audit_entries")
 
 
 def apply(op, tables: dict[str, str], parents: dict[str, str] | None = None,
-          audit: bool = False) -> None:
-    """From a migration: protect ``tables`` ({name: scope kind})."""
+          audit: bool = False, append_only: tuple[str, ...] = ()) -> None:
+    """From a migration: protect ``tables`` ({name: scope kind}); make the tables in
+    ``append_only`` refuse UPDATE and DELETE."""
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        if audit:
-            for statement in SQLITE_AUDIT:
+        for statement in SQLITE_AUDIT if audit else []:
+            op.execute(statement)
+        for table in append_only:
+            for statement in sqlite_append_only(table):
                 op.execute(statement)
         return
     if bind.dialect.name != "postgresql":
@@ -107,6 +126,9 @@ def apply(op, tables: dict[str, str], parents: dict[str, str] | None = None,
             op.execute(statement)
     if audit:
         for statement in audit_statements():
+            op.execute(statement)
+    for table in append_only:
+        for statement in postgres_append_only(table):
             op.execute(statement)
 
 

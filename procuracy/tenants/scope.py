@@ -9,6 +9,9 @@ scope, and on PostgreSQL hands the same read rule to row-level security per
 transaction. A unit-owned query with no scope at all raises ``NoScope``.
 
 The rules:
+- reference data a unit publishes (templates, catalogue, calendar) reaches its tree;
+- records of interference are read by their recorder, the unit's chief and the
+  higher units' inspectors;
 - inside a unit, prosecutors (and assistants, clerks) read the cases they work
   on; department heads their department's; chief, deputies, case managers and
   inspectors the whole unit;
@@ -66,6 +69,7 @@ class Scope:
     granted_cases: frozenset[int] = frozenset()  # cross-review orders in force
     supervised: frozenset[int] = frozenset()  # descendants read by supervision
     ancestors: frozenset[int] = frozenset()  # whose published templates reach us
+    roles: frozenset[str] = frozenset()
     write_units: frozenset[int] = frozenset()
     _options: list = field(default_factory=list, compare=False, repr=False)
 
@@ -147,6 +151,7 @@ def scope_for_user(session: Session, user, now: datetime | None = None) -> Scope
         granted_cases=granted,
         supervised=supervised,
         ancestors=ancestors,
+        roles=frozenset(roles),
         write_units=frozenset({own}),
     )
 
@@ -203,6 +208,18 @@ def read_criterion(cls: type, scope: Scope) -> sa.ColumnElement[bool]:
             return own
         published = sa.and_(cls.unit_id.in_(sorted(scope.ancestors)), cls.status == "published")
         return or_(own, published)
+    if kind == "tree":
+        # Reference data a unit publishes for its whole tree (catalogue, calendar).
+        units = sorted(scope.unit_readers | scope.ancestors)
+        return cls.unit_id.in_(units) if units else sa.false()
+    if kind == "interference":
+        # Records of interference: the recorder, the unit's chief, higher inspectors.
+        clauses = [cls.recorded_by_id == scope.user_id] if scope.user_id else []
+        if Role.CHIEF in scope.roles and scope.unit_id is not None:
+            clauses.append(cls.unit_id == scope.unit_id)
+        if Role.INSPECTOR in scope.roles and scope.supervised:
+            clauses.append(cls.unit_id.in_(sorted(scope.supervised)))
+        return or_(*clauses) if clauses else sa.false()
     if kind == "order":
         # A cross-review order is read by its issuer's readers and by the two units it names.
         own = cls.unit_id.in_(readers) if readers else sa.false()
