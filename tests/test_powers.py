@@ -25,22 +25,22 @@ def test_a_district_inherits_the_province_template_with_its_own_changes(as_user)
     origins = {i.origin for i in effective.items}
     assert origins == {"template", "override", "local"}
     assert effective.versions == {"440000": 1, "440105": 1}
-    assert len(effective.items) == 318  # 317 template items + 1 local
+    assert len(effective.items) == 319  # 318 template items + 1 local
 
 
 def test_a_sibling_without_changes_gets_the_template_as_is(as_user):
     with as_user("prosecutor1@440106"):
         effective = powers.effective_list(by_code("440106"))
     assert {i.origin for i in effective.items} == {"template"}
-    assert len(effective.items) == 317
+    assert len(effective.items) == 318
 
 
 def test_the_summary_counts_what_prosecutors_decide(as_user):
     with as_user("chief1@440106"):
         summary = powers.summary(powers.effective_list(by_code("440106")).items)
-    assert summary["total"] == 317
+    assert summary["total"] == 318
     assert summary["by_decider"]["prosecutor"] == 198
-    assert summary["prosecutor_share"] == pytest.approx(198 / 317, abs=0.001)
+    assert summary["prosecutor_share"] == pytest.approx(198 / 318, abs=0.001)
 
 
 def test_the_handler_decides_what_the_list_gives_prosecutors(as_user, make_case):
@@ -170,7 +170,7 @@ def draft_codes(draft):
 def test_the_api_shows_the_effective_list_and_its_summary(client, token_for):
     body = client.get("/api/v1/units/440105/powers",
                       headers=token_for("prosecutor1@440105")).get_json()
-    assert body["summary"]["total"] == 318
+    assert body["summary"]["total"] == 319
     assert body["versions"] == {"440000": 1, "440105": 1}
 
 
