@@ -40,6 +40,8 @@ def read_rule(kind: str, table: str, parent: str | None = None) -> str:
                 f"(unit_id = ANY({ANCESTORS}) AND status = 'published')")
     if kind == "tree":
         return f"{ALL} OR unit_id = ANY({UNITS}) OR unit_id = ANY({ANCESTORS})"
+    if kind == "review":
+        return f"{ALL} OR unit_id = ANY({UNITS}) OR reviewed_unit_id = ANY({UNITS})"
     if kind == "order":
         return (f"{ALL} OR unit_id = ANY({UNITS}) OR reviewing_unit_id = ANY({WRITE}) "
                 f"OR reviewed_unit_id = ANY({WRITE})")
