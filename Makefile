@@ -6,7 +6,7 @@ PASSWORD ?= Demo-2026!
 DEMO_DB := $(CURDIR)/instance/demo.db
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres install translations lint clean-demo
+.PHONY: demo test test-sqlite test-postgres install translations lint clean-demo fonts worker scheduler
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,9 +18,9 @@ install: $(STAMP)
 
 translations: $(STAMP)
 	@if ls procuracy/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d procuracy/translations; fi
+		$(BIN)/pybabel -q compile -d procuracy/translations; fi
 
-demo: install translations
+demo: install translations fonts
 	mkdir -p instance
 	@if [ ! -f $(DEMO_DB) ]; then \
 		DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/flask --app wsgi db upgrade && \
@@ -32,7 +32,7 @@ demo: install translations
 clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 
-test: install translations
+test: install translations fonts
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	@admin=$$(scripts/pg_admin_url.sh); \
@@ -40,6 +40,20 @@ test: install translations
 		echo "== again on PostgreSQL ($$admin, throw-away database) =="; \
 		TEST_DATABASE_URL=$$admin $(BIN)/python -m pytest; \
 	else echo "== no PostgreSQL answers on localhost: SQLite only =="; fi
+
+# PDFs need an embedded CJK font (and poppler-utils for their tests): install or stop.
+fonts:
+	@bash scripts/ensure_cjk_font.sh
+
+# With REDIS_URL set (e.g. REDIS_URL=redis://localhost:6379/0 make worker): one worker
+# for both queues; start more for more throughput. Run exactly one scheduler.
+worker: install fonts
+	@test -n "$(REDIS_URL)" || { echo "set REDIS_URL, e.g. REDIS_URL=redis://localhost:6379/0"; exit 1; }
+	REDIS_URL=$(REDIS_URL) $(BIN)/rq worker -w jobs.runner.Worker --url $(REDIS_URL) default pdf
+
+scheduler: install
+	@test -n "$(REDIS_URL)" || { echo "set REDIS_URL, e.g. REDIS_URL=redis://localhost:6379/0"; exit 1; }
+	TZ=Asia/Shanghai REDIS_URL=$(REDIS_URL) $(BIN)/rq cron --url $(REDIS_URL) jobs.cron_config
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """Error answers: JSON under /api, pages elsewhere. Out of scope is 404, never 403."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from procuracy.extensions import api, db
@@ -15,8 +15,8 @@ def _wants_json() -> bool:
 def _answer(code: int, message: str):
     db.session.rollback()
     if _wants_json():
-        return jsonify({"code": code, "status": message}), code
-    return render_template("errors.html", code=code, message=message), code
+        return make_response(jsonify({"code": code, "status": message}), code)
+    return make_response(render_template("errors.html", code=code, message=message), code)
 
 
 def register(app: Flask) -> None:
@@ -40,5 +40,5 @@ def register(app: Flask) -> None:
             return api.handle_http_exception(exc)  # {"code", "status", "errors"/"message"}
         response = _answer(exc.code or 500, exc.description or exc.name)
         if exc.code == 429:
-            response[0].headers["Retry-After"] = "60"
+            response.headers.setdefault("Retry-After", "60")
         return response

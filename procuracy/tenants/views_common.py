@@ -103,12 +103,13 @@ def local_path(target: str | None) -> str | None:
 
 
 def supervises() -> bool:
+    """Whether the signed-in user reads down the tree (a supervisor with descendants)."""
     scope = current_scope(db.session)
-    return bool(scope and scope.supervised) or bool(g.user and g.user.has_role(*SUPERVISORS)
-                                                     and scope and scope.supervised)
+    user = g.get("user")
+    return bool(user is not None and user.has_role(*SUPERVISORS) and scope and scope.supervised)
 
 
-def is_editor(unit) -> bool:
+def may_edit_powers(unit) -> bool:
     """Whether the signed-in user edits ``unit``'s power list (its own admin or chief)."""
     user = g.get("user")
     return user is not None and user.unit_id == unit.id and user.has_role(*EDITORS)
@@ -116,7 +117,7 @@ def is_editor(unit) -> bool:
 
 def require_editor(unit) -> None:
     """Others do not learn that the editing pages exist: 404."""
-    if not is_editor(unit):
+    if not may_edit_powers(unit):
         raise OutOfScope(f"power list editing of {unit.code}")
 
 

@@ -40,6 +40,7 @@ class Scope:
     whole_case_units: frozenset[int] = frozenset()  # every case of these units
     department: tuple[int, int] | None = None  # (unit, department) for a department head
     granted_cases: frozenset[int] = frozenset()  # cross-review orders in force
+    granted_units: frozenset[int] = frozenset()  # the units of those cases (names only)
     supervised: frozenset[int] = frozenset()  # descendants read by supervision
     ancestors: frozenset[int] = frozenset()  # whose published templates reach us
     roles: frozenset[str] = frozenset()
@@ -97,19 +98,19 @@ def scope_for_user(session: Session, user, now: datetime | None = None) -> Scope
                 )
             )
         )
-        granted = frozenset(
-            session.scalars(
-                select(CrossReviewCase.case_id)
-                .join(CrossReviewOrder, CrossReviewOrder.id == CrossReviewCase.order_id)
-                .join(CrossReviewer, CrossReviewer.order_id == CrossReviewOrder.id)
-                .where(
-                    CrossReviewer.user_id == user.id,
-                    CrossReviewOrder.reviewing_unit_id == own,
-                    CrossReviewOrder.starts_at <= now,
-                    CrossReviewOrder.ends_at > now,
-                )
+        grants = session.execute(
+            select(CrossReviewCase.case_id, CrossReviewOrder.reviewed_unit_id)
+            .join(CrossReviewOrder, CrossReviewOrder.id == CrossReviewCase.order_id)
+            .join(CrossReviewer, CrossReviewer.order_id == CrossReviewOrder.id)
+            .where(
+                CrossReviewer.user_id == user.id,
+                CrossReviewOrder.reviewing_unit_id == own,
+                CrossReviewOrder.starts_at <= now,
+                CrossReviewOrder.ends_at > now,
             )
-        )
+        ).all()
+    granted = frozenset(case_id for case_id, _ in grants)
+    granted_units = frozenset(unit_id for _, unit_id in grants)
     whole = supervised | ({own} if roles & WHOLE_UNIT_READERS else frozenset())
     department = None
     if Role.DEPARTMENT_HEAD in roles and user.department_id:
@@ -123,6 +124,7 @@ def scope_for_user(session: Session, user, now: datetime | None = None) -> Scope
         whole_case_units=frozenset(whole),
         department=department,
         granted_cases=granted,
+        granted_units=granted_units,
         supervised=supervised,
         ancestors=ancestors,
         roles=frozenset(roles),

@@ -51,8 +51,9 @@ def read_criterion(cls: type, scope: Scope) -> sa.ColumnElement[bool]:
     readers = sorted(scope.unit_readers)
     if kind == "self":
         # A unit's own row: its name and code, not its data. Ancestors' rows are
-        # visible for breadcrumbs; reading a unit's data needs ``can_read_unit``.
-        names = sorted(scope.unit_readers | scope.ancestors)
+        # visible for breadcrumbs, and the units of cases under review for display
+        # (blind reviews mask them); reading a unit's data needs ``can_read_unit``.
+        names = sorted(scope.unit_readers | scope.ancestors | scope.granted_units)
         return cls.id.in_(names) if names else sa.false()
     if kind == "case":
         return _case_criterion(scope, cls)
