@@ -146,7 +146,12 @@ def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
             raise RuntimeError("the database already holds units; seed an empty database")
         result = {"units": seed_units(units_file)["created"]}
         result["users"] = seed_people(password, rng)
+        from procuracy.cases.demo_rotation import seed_rotation
+        result["rotation_groups"] = seed_rotation()
         result["power_items"] = seed_power_lists(date(2026, 1, 1))
+        from procuracy.cases.catalogue import seed_catalogue_for_provinces
+
+        result["case_kinds"] = seed_catalogue_for_provinces()
         if cases:
             from procuracy.tenants.demo_cases import seed_cases
 
