@@ -25,10 +25,14 @@ def _sqlite_begin(connection) -> None:
 
 def import_models() -> None:
     """Every model module, so the scope knows every unit-owned table."""
+    import procuracy.appraisal.review_models  # noqa: F401
+    import procuracy.appraisal.rule_models  # noqa: F401
+    import procuracy.appraisal.score_models  # noqa: F401
     import procuracy.cases.assignment_models  # noqa: F401
     import procuracy.cases.catalogue_models  # noqa: F401
     import procuracy.cases.decision_models  # noqa: F401
     import procuracy.cases.models  # noqa: F401
+    import procuracy.oversight.job_models  # noqa: F401
     import procuracy.tenants.audit  # noqa: F401
     import procuracy.tenants.crossreview  # noqa: F401
     import procuracy.tenants.models  # noqa: F401
