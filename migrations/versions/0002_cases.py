@@ -406,7 +406,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_opinions_meeting_id_meetings')),
     sa.ForeignKeyConstraint(['participant_id'], ['users.id'], name=op.f('fk_meeting_opinions_participant_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_meeting_opinions_unit_id_units')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_opinions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_opinions')),
+    sa.UniqueConstraint('meeting_id', 'case_id', 'participant_id', name=op.f('uq_meeting_opinions_meeting_id_case_id_participant_id')),
     )
     with op.batch_alter_table('meeting_opinions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_opinions_meeting_id'), ['meeting_id'], unique=False)
@@ -427,7 +428,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_decision_steps_case_id_cases')),
     sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_decision_steps_decision_id_decisions')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_decision_steps_unit_id_units')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision_steps'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision_steps')),
+    sa.UniqueConstraint('decision_id', 'seq', name=op.f('uq_decision_steps_decision_id_seq')),
     )
     with op.batch_alter_table('decision_steps', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decision_steps_decision_id'), ['decision_id'], unique=False)
@@ -466,7 +468,7 @@ def upgrade():
             "case_number_sequences": "unit", "handling_organisations": "unit",
             "handling_org_members": "unit", "rotation_groups": "unit",
             "rotation_rule_versions": "unit", "rotation_members": "unit",
-            "meetings": "unit", "meeting_opinions": "unit",
+            "meetings": "unit", "meeting_opinions": "via_case",
             "interference_records": "unit", **case_child,
         },
         append_only=("interference_records",),

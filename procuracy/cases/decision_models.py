@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procuracy.cases.models import new_public_id
@@ -46,6 +46,7 @@ class DecisionStep(UnitOwned, db.Model):
 
     __tablename__ = "decision_steps"
     __scope__ = "via_case"
+    __table_args__ = (UniqueConstraint("decision_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
@@ -86,6 +87,8 @@ class MeetingCase(UnitOwned, db.Model):
 
 class MeetingOpinion(UnitOwned, db.Model):
     __tablename__ = "meeting_opinions"
+    __scope__ = "via_case"  # opinions on a case are read with the case
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
