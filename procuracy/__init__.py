@@ -46,11 +46,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from procuracy.extensions import api, csrf
     from procuracy.health import bp as health_bp
+    from procuracy.oversight.jobs_views import bp as jobs_pages_bp
     from procuracy.tenants.api import register_api
     from procuracy.tenants.views import bp as tenants_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(tenants_bp)
+    app.register_blueprint(jobs_pages_bp)
     for blueprint in register_api(api):
         csrf.exempt(blueprint)  # bearer tokens only: no ambient credentials to forge
 
@@ -62,6 +64,10 @@ def register_errors(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from procuracy.cases import cli as cases_cli
+    from procuracy.cases import cli_intake
     from procuracy.tenants.cli import register
 
     register(app)
+    cases_cli.register(app)
+    cli_intake.register(app)

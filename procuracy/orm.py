@@ -70,9 +70,11 @@ class Session(FlaskSession):
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
 
     def get(self, entity, ident, **kwargs):
+        token = kwargs.get("identity_token")
+        cached = self.identity_key(entity, ident, identity_token=token) in self.identity_map
         obj = super().get(entity, ident, **kwargs)
-        if obj is None:
-            return None
+        if obj is None or not cached:
+            return obj  # loaded just now, through the scope's criteria
         from procuracy.tenants.scope import recheck_identity_hit
 
         return obj if recheck_identity_hit(self, obj) else None

@@ -25,6 +25,10 @@ def create(admin_url: str) -> tuple[str, str, str]:
     with engine.connect() as conn:
         _ensure_role(conn, OWNER)
         _ensure_role(conn, APP)
+        from procuracy.rls import role_settings
+
+        for statement in role_settings(APP):
+            conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f'CREATE DATABASE "{name}" OWNER "{OWNER}"')
     engine.dispose()
     base = url.set(database=name, password=None)

@@ -231,7 +231,7 @@ def upgrade():
     )
     with op.batch_alter_table('case_participants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_participants_unit_id'), ['unit_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_participants_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_case_participants_user_case', ['user_id', 'case_id'], unique=False)
 
     op.create_table('cross_review_cases',
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -315,7 +315,7 @@ def downgrade():
 
     op.drop_table('cross_review_cases')
     with op.batch_alter_table('case_participants', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_participants_user_id'))
+        batch_op.drop_index('ix_case_participants_user_case')
         batch_op.drop_index(batch_op.f('ix_case_participants_unit_id'))
 
     op.drop_table('case_participants')

@@ -67,9 +67,11 @@ class CaseParticipant(UnitOwned, db.Model):
 
     __tablename__ = "case_participants"
     __scope__ = "via_case"
+    # "the cases I work on" is an index-only scan on (user_id, case_id)
+    __table_args__ = (Index("ix_case_participants_user_case", "user_id", "case_id"),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), default="handler")
     since: Mapped[datetime | None]
 

@@ -140,21 +140,22 @@ def _local_list(unit_code: str, effective_from: date, rows: list[dict]) -> None:
 
 def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
               units_file: Path | None = None) -> dict:
+    """The demo province: units, people, the power-list template, the case catalogue
+    and calendar, rotation groups, and (``cases``) realistic cases."""
+    from procuracy.cases.catalogue import seed_catalogue_for_provinces
+    from procuracy.cases.demo_intake import seed_demo_cases
+    from procuracy.cases.demo_rotation import seed_rotation
+
     rng = random.Random(seed)
     with system_scope("seeding the demo province"):
         if db.session.scalar(select(func.count(Unit.id))):
             raise RuntimeError("the database already holds units; seed an empty database")
         result = {"units": seed_units(units_file)["created"]}
         result["users"] = seed_people(password, rng)
-        from procuracy.cases.demo_rotation import seed_rotation
-        result["rotation_groups"] = seed_rotation()
         result["power_items"] = seed_power_lists(date(2026, 1, 1))
-        from procuracy.cases.catalogue import seed_catalogue_for_provinces
-
         result["case_kinds"] = seed_catalogue_for_provinces()
+        result["rotation_groups"] = seed_rotation()
         if cases:
-            from procuracy.tenants.demo_cases import seed_cases
-
-            result["cases"] = seed_cases(cases, rng)
+            result["cases"] = seed_demo_cases(cases, rng)
         db.session.commit()
     return result

@@ -45,7 +45,7 @@ class Scope:
     ancestors: frozenset[int] = frozenset()  # whose published templates reach us
     roles: frozenset[str] = frozenset()
     write_units: frozenset[int] = frozenset()
-    _options: list = field(default_factory=list, compare=False, repr=False)
+    _options: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def everything(self) -> bool:

@@ -23,11 +23,24 @@ def scoped_tables() -> frozenset[str]:
     return frozenset(c.__table__.name for c in scoped_classes())
 
 
-def _case_criterion(scope: Scope, cases) -> sa.ColumnElement[bool]:
-    """``cases`` is the Case class (adapted to aliases by SQLAlchemy) or a Core alias's ``.c``."""
+@cache
+def _participants_alias():
     from procuracy.cases.models import CaseParticipant
 
-    participants = CaseParticipant.__table__.alias("scope_cp")
+    return CaseParticipant.__table__.alias("scope_cp")
+
+
+@cache
+def _cases_alias():
+    from procuracy.cases.models import Case
+
+    return Case.__table__.alias("scope_case")
+
+
+def _case_criterion(scope: Scope, cases) -> sa.ColumnElement[bool]:
+    """``cases`` is the Case class (adapted to aliases by SQLAlchemy) or a Core alias's ``.c``."""
+
+    participants = _participants_alias()
     clauses: list[sa.ColumnElement[bool]] = []
     if scope.whole_case_units:
         clauses.append(cases.unit_id.in_(sorted(scope.whole_case_units)))
@@ -95,19 +108,46 @@ def read_criterion(cls: type, scope: Scope) -> sa.ColumnElement[bool]:
         key = getattr(cls, cls.__scope_parent_key__)
         return key.in_(select(parent.id).where(read_criterion(parent, scope)))
     if kind == "via_case":
-        from procuracy.cases.models import Case
 
-        cases = Case.__table__.alias("scope_case")
+        cases = _cases_alias()
         return cls.case_id.in_(select(cases.c.id).where(_case_criterion(scope, cases.c)))
     return cls.unit_id.in_(readers) if readers else sa.false()
 
 
-def loader_options(scope: Scope) -> list:
-    if not scope._options:
-        scope._options.extend(
-            with_loader_criteria(cls, read_criterion(cls, scope), include_aliases=True)
-            for cls in scoped_classes()
-        )
-    return scope._options
+@cache
+def classes_by_table() -> dict[str, type]:
+    return {cls.__table__.name: cls for cls in scoped_classes()}
+
+
+@cache
+def reachable(cls: type) -> frozenset[type]:
+    """``cls`` and every unit-owned class reachable through relationships (joined
+    eager loads and loader options pull those into the same statement)."""
+    seen: set[type] = set()
+    todo = [sa.inspect(cls)]
+    while todo:
+        mapper = todo.pop()
+        if mapper.class_ in seen:
+            continue
+        seen.add(mapper.class_)
+        todo.extend(rel.mapper for rel in mapper.relationships)
+    return frozenset(c for c in seen if getattr(c, "__scope__", None))
+
+
+def loader_options(scope: Scope, classes=None) -> list:
+    """One ``with_loader_criteria`` per unit-owned class the statement can touch.
+
+    Attaching all of them to every statement made each query pay for ~35 options'
+    cache keys (20 ms instead of 1.5 ms); the options are built once per scope and
+    class and only the relevant ones are attached."""
+    wanted = scoped_classes() if classes is None else classes
+    options = []
+    for cls in sorted(wanted, key=lambda c: c.__name__):
+        option = scope._options.get(cls)
+        if option is None:
+            option = with_loader_criteria(cls, read_criterion(cls, scope), include_aliases=True)
+            scope._options[cls] = option
+        options.append(option)
+    return options
 
 

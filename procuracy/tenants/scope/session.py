@@ -22,7 +22,9 @@ from procuracy.tenants.scope.model import (
     WriteOutOfScope,
 )
 from procuracy.tenants.scope.rules import (
+    classes_by_table,
     loader_options,
+    reachable,
     read_criterion,
     scoped_classes,
     scoped_tables,
@@ -76,6 +78,22 @@ def acting_as(session: Session, scope: Scope) -> Iterator[Scope]:
         set_scope(session, previous)
 
 
+def _classes_touched(state: ORMExecuteState) -> set[type]:
+    """Unit-owned classes the statement names anywhere (joins and subqueries too),
+    and those reachable from them through relationships."""
+    by_table = classes_by_table()
+    found: set[type] = set()
+    for mapper in state.all_mappers:
+        if getattr(mapper.class_, "__scope__", None):
+            found |= reachable(mapper.class_)
+    for table in sql_util.find_tables(state.statement, include_joins=True,
+                                      include_aliases=True, include_crud=True):
+        cls = by_table.get(getattr(table, "name", None))
+        if cls is not None:
+            found |= reachable(cls)
+    return found
+
+
 def _touches_scoped(state: ORMExecuteState) -> bool:
     return any(getattr(m.class_, "__scope__", None) for m in state.all_mappers)
 
@@ -118,7 +136,7 @@ def _apply_read_scope(state: ORMExecuteState) -> None:
         if mapper is not None and getattr(mapper.class_, "__scope__", None):
             state.statement = statement.where(read_criterion(mapper.class_, scope))
         return
-    state.statement = statement.options(*loader_options(scope))
+    state.statement = statement.options(*loader_options(scope, _classes_touched(state)))
 
 
 @event.listens_for(Session, "before_flush")

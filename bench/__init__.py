@@ -1,0 +1,7 @@
+"""Benchmarks for Procuracy; results and how to reproduce them are in docs/PERFORMANCE.md.
+
+- ``python -m bench.generate``: a database with the demo province and many cases;
+- ``python -m bench.scope_bench``: what ``tenants/scope.py`` costs (scenario 1).
+
+Nothing here runs at import time.
+"""
