@@ -1,6 +1,7 @@
 """Error answers: JSON under /api, pages elsewhere. Out of scope is 404, never 403."""
 from __future__ import annotations
 
+import sqlalchemy.exc
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -27,6 +28,19 @@ def register(app: Flask) -> None:
     @app.errorhandler(WriteOutOfScope)
     def _read_only(_exc):
         return _answer(403, "read-only: you may write only in your own unit")
+
+    @app.errorhandler(UnicodeError)
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(sqlalchemy.exc.StatementError)
+    def _unusable_input(exc):
+        # A lone surrogate, a NUL byte, a number or date beyond what the database
+        # holds: the input is bad, not the server. Other database errors stay 500s.
+        cause = getattr(exc, "orig", exc)
+        unusable = (UnicodeError, OverflowError)
+        if not (isinstance(exc, (sqlalchemy.exc.DataError, *unusable))
+                or isinstance(cause, unusable)):
+            raise exc
+        return _answer(422, "the input holds characters or values that cannot be stored")
 
     @app.errorhandler(PermissionError)
     def _not_allowed(exc):

@@ -36,6 +36,9 @@ class AuditEntry(UnitOwned, db.Model):
     __table_args__ = (
         UniqueConstraint("unit_id", "seq"),
         Index("ix_audit_entries_unit_action_at", "unit_id", "action", "at"),
+        # No INSERT ... RETURNING: under RLS that needs the read policy too, and a
+        # cross-reviewer appends reads to a chain it may not read.
+        {"implicit_returning": False},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

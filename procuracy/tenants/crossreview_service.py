@@ -37,6 +37,9 @@ def issue_order(user: User, *, reviewing: str, reviewed: str, cases: list[str],
     reviewing_unit, reviewed_unit = readable_unit(reviewing), readable_unit(reviewed)
     if reviewing_unit.id == reviewed_unit.id:
         raise OrderRejected("a unit does not cross-review itself")
+    if reviewed_unit.id == issuer.id:
+        raise OrderRejected("the reviewed unit must be a descendant of the issuing unit "
+                            "(a lower unit never reads up)")
     for unit in (reviewing_unit, reviewed_unit):
         if not _is_within(issuer, unit):
             raise OrderRejected(f"{unit.code} is not {issuer.name} or one of its descendants")

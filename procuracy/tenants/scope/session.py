@@ -151,8 +151,12 @@ def _check_write_scope(session: Session, flush_context, instances) -> None:
             raise NoScope(f"write of {obj!r} with no scope set")
         if scope.everything:
             continue
-        if obj.unit_id not in scope.write_units:
-            raise WriteOutOfScope(f"{obj!r} belongs to unit {obj.unit_id}")
+        units = {obj.unit_id}
+        if "unit_id" in sa.inspect(type(obj)).columns:
+            units.update(sa.inspect(obj).attrs.unit_id.history.deleted or ())
+        outside = units - scope.write_units
+        if outside:
+            raise WriteOutOfScope(f"{obj!r} belongs to unit {sorted(outside)[0]}")
 
 
 @event.listens_for(Session, "after_begin")
