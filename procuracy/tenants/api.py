@@ -159,13 +159,15 @@ def unit_access_log(args, code, pagination_parameters):
 
 
 def register_api(api) -> list:
+    from procuracy.appraisal.api import bp as appraisal_bp
+    from procuracy.appraisal.review_api import bp as review_bp
     from procuracy.cases import api as cases_api
     from procuracy.cases import api_assignment, api_decisions, api_flow
     from procuracy.oversight.jobs_api import bp as jobs_bp
     from procuracy.tenants.api_crossreview import bp as orders_bp
 
     blueprints = [auth_bp, units_bp, orders_bp, cases_api.bp, api_assignment.bp,
-                  api_decisions.bp, api_flow.bp, jobs_bp]
+                  api_decisions.bp, api_flow.bp, jobs_bp, appraisal_bp, review_bp]
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -142,6 +142,8 @@ def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
               units_file: Path | None = None) -> dict:
     """The demo province: units, people, the power-list template, the case catalogue
     and calendar, rotation groups, and (``cases``) realistic cases."""
+    from procuracy.appraisal.checklists import seed_review_demo
+    from procuracy.appraisal.demo_rules import seed_appraisal
     from procuracy.cases.catalogue import seed_catalogue_for_provinces
     from procuracy.cases.demo_intake import seed_demo_cases
     from procuracy.cases.demo_rotation import seed_rotation
@@ -153,7 +155,9 @@ def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
         result = {"units": seed_units(units_file)["created"]}
         result["users"] = seed_people(password, rng)
         result["power_items"] = seed_power_lists(date(2026, 1, 1))
+        result["checklists"] = seed_review_demo()
         result["case_kinds"] = seed_catalogue_for_provinces()
+        result.update(seed_appraisal())
         result["rotation_groups"] = seed_rotation()
         if cases:
             result["cases"] = seed_demo_cases(cases, rng)
