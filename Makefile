@@ -17,8 +17,9 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 translations: $(STAMP)
-	@if ls procuracy/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel -q compile -d procuracy/translations; fi
+	@for dir in procuracy/translations procuracy/*/*translations; do \
+		if ls $$dir/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+			$(BIN)/pybabel -q compile -d $$dir || exit 1; fi; done
 
 demo: install translations fonts
 	mkdir -p instance

@@ -53,8 +53,21 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(tenants_bp)
     app.register_blueprint(jobs_pages_bp)
+    for blueprint in page_blueprints():
+        app.register_blueprint(blueprint)
     for blueprint in register_api(api):
         csrf.exempt(blueprint)  # bearer tokens only: no ambient credentials to forge
+
+
+def page_blueprints() -> list:
+    """The web pages of each area (one blueprint per module)."""
+    from procuracy.appraisal.review_views import bp as review_pages
+    from procuracy.appraisal.views import bp as appraisal_pages
+    from procuracy.cases.views import bp as case_pages
+    from procuracy.oversight.ledger_views import bp as ledger_pages
+    from procuracy.oversight.monitoring_views import bp as monitoring_pages
+
+    return [case_pages, appraisal_pages, review_pages, ledger_pages, monitoring_pages]
 
 
 def register_errors(app: Flask) -> None:

@@ -11,6 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 
 INSECURE_KEYS = {"", "dev", "change-me", "secret", "dev-not-for-production"}
+# Message catalogues, relative to the package: the shared one and one per area.
+TRANSLATION_DIRECTORIES = ("translations", "cases/translations", "appraisal/translations",
+                           "appraisal/review_translations", "oversight/translations",
+                           "oversight/monitoring_translations")
 DEFAULT_SQLITE = "sqlite:///" + str(Path("instance").absolute() / "procuracy.db")
 
 
@@ -69,6 +73,9 @@ def build_config(settings: Settings) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        # One catalogue per area (relative to the package), merged by Flask-Babel, so
+        # each area's pages keep their own messages.po.
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(TRANSLATION_DIRECTORIES),
         "LANGUAGES": ["zh_CN", "en"],
         "API_TITLE": "Procuracy API",
         "API_VERSION": "v1",
