@@ -33,6 +33,8 @@ def import_models() -> None:
     import procuracy.cases.decision_models  # noqa: F401
     import procuracy.cases.models  # noqa: F401
     import procuracy.oversight.job_models  # noqa: F401
+    import procuracy.oversight.ledger_models  # noqa: F401
+    import procuracy.oversight.monitoring_models  # noqa: F401
     import procuracy.tenants.audit  # noqa: F401
     import procuracy.tenants.crossreview  # noqa: F401
     import procuracy.tenants.models  # noqa: F401
