@@ -29,12 +29,16 @@ KINDS: dict[str, JobKind] = {
     "noop": JobKind("jobs.demo_jobs.noop"),
     "sample_report": JobKind("jobs.demo_jobs.sample_report", PDF, 10 * MINUTE,
                              user_requestable=True, report=True),
+    "inspection_report": JobKind("procuracy.oversight.inspection_report.inspection_report",
+                                 PDF, 30 * MINUTE, user_requestable=True, report=True),
     # Scheduled work (jobs.schedule). Until the oversight jobs land these point at the
     # demo functions; each is replaced by its real function here, in one line.
-    "monitoring_sweep": JobKind("jobs.demo_jobs.noop", DEFAULT, 30 * MINUTE),
+    "monitoring_sweep": JobKind("procuracy.oversight.monitoring_sweep.run_job", DEFAULT,
+                                 30 * MINUTE),
     "weekly_summary": JobKind("jobs.demo_jobs.noop", DEFAULT, 30 * MINUTE),
     # A province-wide bulletin with tables for every unit runs to a few hundred pages.
-    "monthly_bulletin": JobKind("jobs.demo_jobs.sample_report", PDF, 60 * MINUTE, report=True),
+    "monthly_bulletin": JobKind("jobs.bulletins.monthly_bulletin", PDF, 60 * MINUTE,
+                                user_requestable=True, report=True),
 }
 
 

@@ -64,10 +64,13 @@ def page_blueprints() -> list:
     from procuracy.appraisal.review_views import bp as review_pages
     from procuracy.appraisal.views import bp as appraisal_pages
     from procuracy.cases.views import bp as case_pages
+    from procuracy.oversight.bulletin_views import bp as bulletin_pages
+    from procuracy.oversight.dashboard_views import bp as dashboard_pages
     from procuracy.oversight.ledger_views import bp as ledger_pages
     from procuracy.oversight.monitoring_views import bp as monitoring_pages
 
-    return [case_pages, appraisal_pages, review_pages, ledger_pages, monitoring_pages]
+    return [case_pages, appraisal_pages, review_pages, ledger_pages, monitoring_pages,
+            bulletin_pages, dashboard_pages]
 
 
 def register_errors(app: Flask) -> None:

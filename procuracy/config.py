@@ -14,7 +14,8 @@ INSECURE_KEYS = {"", "dev", "change-me", "secret", "dev-not-for-production"}
 # Message catalogues, relative to the package: the shared one and one per area.
 TRANSLATION_DIRECTORIES = ("translations", "cases/translations", "appraisal/translations",
                            "appraisal/review_translations", "oversight/translations",
-                           "oversight/monitoring_translations")
+                           "oversight/monitoring_translations",
+                           "oversight/dashboard_translations")
 DEFAULT_SQLITE = "sqlite:///" + str(Path("instance").absolute() / "procuracy.db")
 
 

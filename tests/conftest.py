@@ -175,10 +175,11 @@ def make_case(app):
             people = {u.username: u for u in db.session.scalars(
                 select(User).where(User.username.in_([handler, *assistants])))}
             lead = people.get(handler)
-            case = Case(unit_id=unit.id, number=f"{unit.abbr}检测〔2026〕{next(counter)}号",
-                        title="测试案件", kind_code="审查起诉", received_on=date(2026, 3, 1),
-                        handler_id=lead.id if lead else None,
-                        department_id=lead.department_id if lead else None, **fields)
+            values = dict(number=f"{unit.abbr}检测〔2026〕{next(counter)}号", title="测试案件",
+                          kind_code="审查起诉", received_on=date(2026, 3, 1),
+                          handler_id=lead.id if lead else None,
+                          department_id=lead.department_id if lead else None)
+            case = Case(unit_id=unit.id, **{**values, **fields})
             if lead:
                 case.participants.append(
                     CaseParticipant(unit_id=unit.id, user_id=lead.id, role="handler"))

@@ -20,6 +20,7 @@ from procuracy.appraisal.review_schemas import (
     DiscoveryIn,
     FindingOut,
     FindingQuery,
+    HandoverOut,
     MyReviewOut,
     PeriodQuery,
     PlanIn,
@@ -276,7 +277,7 @@ def mark_discovery(body, finding_id):
 
 
 @bp.route("/findings/<string:finding_id>/handover")
-@bp.response(200, {"type": "object"})
+@bp.response(200, HandoverOut)
 @require_user
 def handover(finding_id):
     """What the problem ledger will take over."""

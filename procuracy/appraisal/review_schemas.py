@@ -239,6 +239,29 @@ class FindingOut(Strict):
     created_at = fields.DateTime()
 
 
+class HandoverOut(Strict):
+    """What the problem ledger takes over from a finding (``handover_payload``)."""
+
+    source = fields.String()
+    finding = fields.String()
+    reported_by_unit = fields.String(allow_none=True)
+    unit = fields.String(allow_none=True)
+    case = fields.String(allow_none=True)
+    case_number = fields.String(allow_none=True)
+    handler = fields.String(allow_none=True)
+    problem = fields.String()
+    severity = fields.String()
+    item = fields.Dict(allow_none=True)
+    points = fields.Float()
+    discovery = fields.String()
+    deduction_factor = fields.Float()
+    rectify_by = fields.String(allow_none=True)
+    review = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True)
+    final_grade = fields.String(allow_none=True)
+    found_at = fields.String()
+
+
 class PeriodQuery(Strict):
     date_from = fields.Date(validate=DATES)
     date_to = fields.Date(validate=DATES)

@@ -33,7 +33,7 @@ from procuracy.extensions import db
 from procuracy.orm import utcnow
 from procuracy.tenants.crossreview import CrossReviewer
 from procuracy.tenants.roles import Role
-from procuracy.tenants.scope import system_scope
+from procuracy.tenants.scope import OutOfScope, current_scope, system_scope
 
 RESOLVERS = frozenset({Role.CASE_MANAGER, Role.CHIEF, Role.DEPUTY_CHIEF})
 
@@ -48,7 +48,16 @@ class ReviewRejected(ValueError):
         self.errors = {field: messages}
 
 
+def _reviewing_side(review: Review) -> None:
+    """An unfinished review is the reviewing side's (and the units above it): anybody
+    else (the reviewed unit) gets what a missing one gets, as when reading it."""
+    scope = current_scope(db.session)
+    if review.status != "final" and not (scope and scope.can_read_unit(review.unit_id)):
+        raise OutOfScope("an unfinished review is the reviewing side's only")
+
+
 def _round_for(review: Review, user) -> int:
+    _reviewing_side(review)
     if review.status in FIRST_ROUND:
         if user.id != review.reviewer_id:
             raise PermissionError("this review is assigned to another reviewer")
@@ -178,6 +187,7 @@ def resolve(review: Review, actor, grade: str, adopt_round: int | None = None,
             note: str = "") -> Review:
     """The issuing unit decides a disputed review; the findings of the round whose
     grade it takes stand (say which with ``adopt_round`` for a third grade)."""
+    _reviewing_side(review)
     plan = plans_of({review.plan_id})[review.plan_id]
     if actor.unit_id != plan.unit_id or not actor.has_role(*RESOLVERS):
         raise PermissionError("a disputed review is decided by the issuing unit's case "

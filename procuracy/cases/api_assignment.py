@@ -91,6 +91,7 @@ def assign(body, case_id):
     """Assign a case: ``random`` draws from a rotation group; ``designated`` names
     the handler with a reason and is pending until approved (unless I decide)."""
     case = _case(case_id)
+    rotation.same_unit(g.user, case)  # read-only from elsewhere: 403 before naming anyone
     if body["mode"] == "random":
         return rotation.draw_out(rotation.draw(case, _group(body["group"]), g.user))
     group = _group(body["group"]) if body.get("group") is not None else None
@@ -108,6 +109,7 @@ def reassign(body, case_id):
     """Give the case another handler (named, or drawn from a group without the
     current one), with a reason; the previous handler stays on the record."""
     case = _case(case_id)
+    rotation.same_unit(g.user, case)  # read-only from elsewhere: 403 before naming anyone
     user = rotation.user_in_unit(body["user"], case.unit_id) if body.get("user") else None
     group = _group(body["group"]) if body.get("group") is not None else None
     return rotation.draw_out(rotation.reassign(case, body["reason"], g.user, user, group))

@@ -90,8 +90,9 @@ def _pending_designation(result: AssignmentDraw, approver: User) -> tuple[Case, 
     if result.mode != "designated" or result.status != "pending":
         raise RotationError(f"this assignment is {result.mode}, {result.status}: "
                             "nothing to decide")
-    case = lock_case(db.session.get(Case, result.case_id))
-    same_unit(approver, case)
+    case = db.session.get(Case, result.case_id)
+    same_unit(approver, case)  # first: on PostgreSQL another unit's row cannot be locked
+    case = lock_case(case)
     chosen = db.session.get(User, result.chosen_id)
     verdict = unit_verdict(approver, matter_for(chosen), case, case.department_id)
     if not verdict.allowed:

@@ -90,6 +90,8 @@ def create_meeting(actor: User, kind: str, held_on: date, agenda: str,
 def record_opinion(actor: User, meeting: Meeting, case: Case, participant: User,
                    position: str, opinion: str) -> MeetingOpinion:
     """One opinion per participant per case; recorded again, it replaces the last."""
+    if actor.unit_id != meeting.unit_id:
+        raise PermissionError("read-only: opinions are recorded in the meeting's own unit")
     if position not in POSITIONS:
         raise MeetingRejected("position", f"one of {', '.join(POSITIONS)}")
     if meeting.outcome:

@@ -247,7 +247,10 @@ def _decide(group: RotationGroup, version: RotationRuleVersion, actor: User, app
 def decide_rules(version: RotationRuleVersion, actor: User, approve: bool,
                  reason: str = "") -> RotationRuleVersion:
     """Approve (the version comes into force, the one before is superseded) or reject."""
-    group = _lock_group(db.session.get(RotationGroup, version.group_id))
+    group = db.session.get(RotationGroup, version.group_id)
+    if actor.unit_id != group.unit_id:  # first: on PostgreSQL it could not be locked
+        raise PermissionError("a group's rules are decided in its own unit")
+    group = _lock_group(group)
     verdict = may_decide_rules(actor, group)
     if not verdict.allowed:
         raise PermissionError(f"changing the rotation rules is {verdict.reason}")

@@ -163,11 +163,17 @@ def register_api(api) -> list:
     from procuracy.appraisal.review_api import bp as review_bp
     from procuracy.cases import api as cases_api
     from procuracy.cases import api_assignment, api_decisions, api_flow
+    from procuracy.oversight import inspection_api, ledger_api
+    from procuracy.oversight.bulletins_api import bp as bulletins_bp
     from procuracy.oversight.jobs_api import bp as jobs_bp
+    from procuracy.oversight.monitoring_api import bp as monitoring_bp
     from procuracy.tenants.api_crossreview import bp as orders_bp
 
     blueprints = [auth_bp, units_bp, orders_bp, cases_api.bp, api_assignment.bp,
-                  api_decisions.bp, api_flow.bp, jobs_bp, appraisal_bp, review_bp]
+                  api_decisions.bp, api_flow.bp, jobs_bp, appraisal_bp, review_bp,
+                  ledger_api.bp, inspection_api.bp]
+    blueprints.append(monitoring_bp)
+    blueprints.append(bulletins_bp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -147,6 +147,7 @@ def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
     from procuracy.cases.catalogue import seed_catalogue_for_provinces
     from procuracy.cases.demo_intake import seed_demo_cases
     from procuracy.cases.demo_rotation import seed_rotation
+    from procuracy.oversight.monitoring_seed import seed_monitoring
 
     rng = random.Random(seed)
     with system_scope("seeding the demo province"):
@@ -159,6 +160,7 @@ def seed_demo(password: str, cases: int = 0, seed: int = 20261123,
         result["case_kinds"] = seed_catalogue_for_provinces()
         result.update(seed_appraisal())
         result["rotation_groups"] = seed_rotation()
+        result["monitoring_rules"] = seed_monitoring()
         if cases:
             result["cases"] = seed_demo_cases(cases, rng)
         db.session.commit()
