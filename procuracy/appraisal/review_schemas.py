@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from procuracy.appraisal.review_findings import DISCOVERY
 from procuracy.appraisal.review_models import MUST_REVIEW, PLAN_TYPES
 from procuracy.cases.catalogue_models import LINES
+from procuracy.schema_fields import Code, Text, storable  # noqa: F401
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 DATES = validate.Range(min=EARLIEST, max=LATEST)
@@ -17,22 +18,6 @@ MOMENTS = validate.Range(min=datetime(2000, 1, 1, tzinfo=UTC),
 ID = validate.Range(min=1, max=2**31 - 1)
 PLAN_STATUSES = ("draft", "drawn", "reviewing", "closed")
 REVIEW_STATUSES = ("assigned", "in_progress", "second_review", "disputed", "final")
-
-
-def storable(value: str) -> None:
-    if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        raise ValidationError("contains characters that cannot be stored")
-
-
-def Text(max_len: int, min_len: int = 0, **kwargs) -> fields.String:  # noqa: N802
-    return fields.String(validate=[validate.Length(min=min_len, max=max_len), storable],
-                         **kwargs)
-
-
-def Code(**kwargs) -> fields.String:  # noqa: N802
-    """A unit code: six digits."""
-    return fields.String(validate=validate.Regexp(r"\A[0-9]{6}\Z",
-                                                  error="a six-digit unit code"), **kwargs)
 
 
 class Strict(Schema):

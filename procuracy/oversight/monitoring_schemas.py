@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from procuracy.oversight.monitoring_models import RULE_KINDS, SEVERITIES, STEPS
+from procuracy.schema_fields import Code, Text, storable  # noqa: F401
 
 DATES = validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31))
 NOTICE_STATES = ("open", "answered", "overdue", "escalated", "closed")
-
-
-def storable(value: str) -> None:
-    if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        raise ValidationError("contains characters that cannot be stored")
-
-
-def Text(max_len: int, min_len: int = 0, **kwargs) -> fields.String:  # noqa: N802
-    return fields.String(validate=[validate.Length(min=min_len, max=max_len), storable],
-                         **kwargs)
-
-
-def Code(**kwargs) -> fields.String:  # noqa: N802
-    return fields.String(validate=validate.Regexp(r"\A[0-9]{6}\Z",
-                                                  error="a six-digit unit code"), **kwargs)
 
 
 def PublicId(**kwargs) -> fields.String:  # noqa: N802
