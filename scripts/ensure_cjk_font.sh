@@ -6,16 +6,20 @@ set -euo pipefail
 
 have_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }
 have_poppler() { command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
+# HarfBuzz-Subset lets WeasyPrint subset fonts natively (otherwise it falls back to the
+# slower fontTools and warns): not required, installed when we install anyway.
+have_subset() { ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; }
 
-if have_font && have_poppler; then
+if have_font && have_poppler && have_subset; then
     exit 0
 fi
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing a CJK font and poppler-utils (Debian packages) =="
+    echo "== installing a CJK font, poppler-utils and HarfBuzz-Subset (Debian packages) =="
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig poppler-utils >/dev/null
+    apt-get install -y -qq --no-install-recommends libharfbuzz-subset0 >/dev/null 2>&1 || true
     fc-cache -f >/dev/null 2>&1 || true
 fi
 
