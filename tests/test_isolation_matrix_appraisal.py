@@ -263,16 +263,7 @@ def _probe(row: Row, response, t: Resources) -> tuple[bool, int]:
 # Rows the application gets wrong today: (method, path, relation, viewer) ->
 # (the bug, whether only PostgreSQL has it). Each runs as its own strict xfail, so
 # fixing the bug turns it into a failure: then delete it here.
-HANDOVER_UNSCOPED = (
-    "review_findings.handover_payload reads the finding's case and handler under "
-    "system_scope, so whoever reads the finding gets the case's id and number and the "
-    "handler's username: here the reviewing unit's case manager, who holds no grant to "
-    "the case, about a blind review (the review form masks them: review_forms.is_masked; "
-    "the findings list reads the case number through the scope and gives none)")
-KNOWN_BUGS: dict[tuple, tuple[str, bool]] = {
-    ("GET", "/api/v1/review/findings/{finding_id}/handover", "sibling", "casemanager1"):
-        (HANDOVER_UNSCOPED, False),
-}
+KNOWN_BUGS: dict[tuple, tuple[str, bool]] = {}  # none known today
 
 
 def _key(row: Row) -> tuple:

@@ -281,7 +281,7 @@ def mark_discovery(body, finding_id):
 @require_user
 def handover(finding_id):
     """What the problem ledger will take over."""
-    return review_findings.handover_payload(_finding(finding_id))
+    return review_findings.handover_payload(_finding(finding_id), g.user)
 
 
 # ---------------------------------------------------------------- statistics, score

@@ -105,9 +105,13 @@ def findings_out(findings: list[Finding]) -> list[dict]:
     } for f in findings]
 
 
-def handover_payload(finding: Finding) -> dict:
+def handover_payload(finding: Finding, reader=None) -> dict:
     """What the oversight ledger (台账) needs to take the finding over: unit, case,
-    handler, problem, points, deadline, and where it came from."""
+    handler, problem, points, deadline, and where it came from. Shown to a ``reader``
+    (a page or the API), a blind review's case and handler stay masked unless the
+    reader's own scope reads the case; the ledger's own hand-over passes no reader."""
+    readable = reader is None or finding.case_id is None or db.session.scalar(
+        select(Case.id).where(Case.id == finding.case_id)) is not None
     with system_scope("hand a finding over to the problem ledger"):
         review = db.session.get(Review, finding.review_id) if finding.review_id else None
         plan = db.session.get(ReviewPlan, review.plan_id) if review else None
@@ -133,4 +137,6 @@ def handover_payload(finding: Finding) -> dict:
             "final_grade": review.final_grade if review else None,
             "found_at": finding.created_at.astimezone(UTC).isoformat(),
         }
+        if plan is not None and plan.blind and not readable:
+            payload.update(case=None, case_number=None, handler=None)
     return payload

@@ -75,7 +75,7 @@ def discovery(finding_id: str):
 def handover(finding_id: str):
     """What the problem ledger takes over (``?format=json`` for the data itself)."""
     finding = review_findings.get_finding(public_id(finding_id))
-    payload = review_findings.handover_payload(finding)
+    payload = review_findings.handover_payload(finding, g.user)
     if request.args.get("format") == "json":
         return jsonify(HandoverOut().dump(payload))
     return render_template("review/handover.html", payload=payload)
