@@ -8,7 +8,7 @@ have_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh fam
 have_poppler() { command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; }
 # HarfBuzz-Subset lets WeasyPrint subset fonts natively (otherwise it falls back to the
 # slower fontTools and warns): not required, installed when we install anyway.
-have_subset() { ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; }
+have_subset() { ldconfig -p 2>/dev/null | grep libharfbuzz-subset >/dev/null; }
 
 if have_font && have_poppler && have_subset; then
     exit 0
