@@ -93,6 +93,13 @@ def own_cases_report(reader: User, unit: Unit, month: date) -> dict:
     scope = current_scope(db.session)
     if scope is None or not scope.can_read_unit(unit.id):
         raise OutOfScope(f"Unit {unit.code}")
+    return unit_report(unit, month)
+
+
+def unit_report(unit: Unit, month: date) -> dict:
+    """The report itself, over the units of ``unit``'s tree that the session's scope
+    reads; callers decide who may ask (``own_cases_report`` for readers, the bulletin
+    job under its system scope)."""
     start, end = month_bounds(month)
     units = _units(unit)
     unit_ids = [u.id for u in units]

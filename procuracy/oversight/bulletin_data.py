@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
 
 from sqlalchemy import func, or_, select
 
@@ -145,13 +144,11 @@ def review_section(row_of: dict[int, int], period: str) -> dict:
 
 def leaders_section(unit_id: int, period: str) -> dict:
     """Leaders' own case handling in the month (procuracy.cases.leaders), per row unit."""
-    from procuracy.cases.leaders import own_cases_report
+    from procuracy.cases.leaders import unit_report
     from procuracy.tenants.models import Unit
 
     start, _ = month_bounds(period)
-    # The report checks its reader's roles; the bulletin is read by the unit's chief.
-    reader = SimpleNamespace(role_names={"chief"})
-    report = own_cases_report(reader, db.session.get(Unit, unit_id), start)
+    report = unit_report(db.session.get(Unit, unit_id), start)
     keep = ("unit", "name", "leaders", "leaders_without_cases", "cases", "handled", "nominal",
             "major", "major_share", "outside_definition")
     return {"units": [{k: u[k] for k in keep} for u in report["units"]]}
