@@ -59,8 +59,10 @@ def monthly_bulletin(job: JobContext) -> int:
     data = gather(job.unit_id, period)
     job.progress(30, "生成图表")
     context = context_for(data)
+    # Hashed as gathered (without its own hash), so the stored hash is the one the PDF prints.
+    hashed = {k: v for k, v in data.items() if k != "hash"}
     document_id = build_document(unit_id=job.unit_id, kind=job.kind or KIND, period=period,
-                                 template="bulletin.html", context=context, data=data,
+                                 template="bulletin.html", context=context, data=hashed,
                                  title=context["title"], job_run_id=job.job_run_id,
                                  progress=job.progress)
     db.session.commit()

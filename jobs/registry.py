@@ -31,11 +31,12 @@ KINDS: dict[str, JobKind] = {
                              user_requestable=True, report=True),
     "inspection_report": JobKind("procuracy.oversight.inspection_report.inspection_report",
                                  PDF, 30 * MINUTE, user_requestable=True, report=True),
-    # Scheduled work (jobs.schedule). Until the oversight jobs land these point at the
-    # demo functions; each is replaced by its real function here, in one line.
+    # Scheduled work (jobs.schedule).
     "monitoring_sweep": JobKind("procuracy.oversight.monitoring_sweep.run_job", DEFAULT,
                                  30 * MINUTE),
-    "weekly_summary": JobKind("jobs.demo_jobs.noop", DEFAULT, 30 * MINUTE),
+    # One summary PDF for every unit of a province (a page or two each).
+    "weekly_summary": JobKind("jobs.weekly_summary.weekly_summary", PDF, 60 * MINUTE,
+                              report=True),
     # A province-wide bulletin with tables for every unit runs to a few hundred pages.
     "monthly_bulletin": JobKind("jobs.bulletins.monthly_bulletin", PDF, 60 * MINUTE,
                                 user_requestable=True, report=True),

@@ -9,7 +9,9 @@ ended and enqueues one ``JobRun`` per target unit (requested by nobody).
 RQ's cron keeps no lock and does not catch up: exactly one scheduler may run, and a
 bulletin missed while it was down is enqueued by ``catch_up`` when it starts again (and
 every hour after): for the last monthly firing that should have happened, every unit
-whose ``ReportDocument`` is missing and not being built gets its job.
+whose ``ReportDocument`` is missing and not being built gets its job. A run that a lost
+worker left queued or running is not "being built": ``jobs.recovery`` marks it failed
+("abandoned: worker lost") and the unit gets a new run.
 """
 from __future__ import annotations
 
@@ -97,36 +99,42 @@ def target_units(schedule: Schedule) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _pending(kind: str, unit_id: int, period: str) -> bool:
+def _pending(kind: str, period: str) -> set[int]:
+    """The units whose ``kind`` run for ``period`` is queued or running on something
+    alive. Runs a lost worker left behind (``jobs.recovery``) are marked failed with
+    "abandoned: worker lost" and do not count, so their work is enqueued again."""
+    from jobs.recovery import close_abandoned
     from procuracy.oversight.job_models import QUEUED, RUNNING, JobRun
 
-    return db.session.scalars(
-        select(JobRun.id).where(JobRun.kind == kind, JobRun.unit_id == unit_id,
-                                JobRun.period == period, JobRun.status.in_((QUEUED, RUNNING)))
-    ).first() is not None
+    runs = db.session.scalars(select(JobRun).where(
+        JobRun.kind == kind, JobRun.period == period, JobRun.status.in_((QUEUED, RUNNING))))
+    alive, _closed = close_abandoned(list(runs))
+    return {run.unit_id for run in alive}
 
 
-def _built(kind: str, unit_id: int, period: str) -> bool:
+def _built(kind: str, period: str) -> set[int]:
+    """The units that have their ``kind`` document of ``period``."""
     from procuracy.oversight.job_models import ReportDocument
 
-    return db.session.scalars(
-        select(ReportDocument.id).filter_by(unit_id=unit_id, kind=kind, period=period)
-    ).first() is not None
+    return set(db.session.scalars(
+        select(ReportDocument.unit_id).filter_by(kind=kind, period=period)))
 
 
 def fan_out(schedule: Schedule, at: datetime, only_missing: bool = False) -> list[int]:
     """Enqueue the schedule's job for the period ended before ``at``, once per target
-    unit (not while one is queued or running; with ``only_missing``, not when its
-    document exists); the ids of the new runs. Inside an app context."""
+    unit (not while one is queued or running on a live worker; with ``only_missing``,
+    not when its document exists); the ids of the new runs. Inside an app context."""
     from procuracy.queue import enqueue
     from procuracy.tenants.scope import system_scope
 
     period = period_before(schedule.period, at)
     created = []
     with system_scope(f"cron {schedule.name} {period}"):
+        skip = _pending(schedule.kind, period)
+        if only_missing:
+            skip |= _built(schedule.kind, period)
         for unit_id in target_units(schedule):
-            if _pending(schedule.kind, unit_id, period) or (
-                    only_missing and _built(schedule.kind, unit_id, period)):
+            if unit_id in skip:
                 continue
             created.append(enqueue(schedule.kind, unit_id=unit_id, period=period,
                                    params={"schedule": schedule.name}, requested_by=None).id)

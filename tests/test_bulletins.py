@@ -117,6 +117,7 @@ def test_the_bulletin_pdf_embeds_a_cjk_font_and_prints_its_data_hash(may_cases, 
                           text=True, check=True).stdout
     assert "广州" in text and "案件管理工作通报" in text and "海珠" in text
     assert digest in text.replace("\n", "").replace(" ", "")
+    assert document.data_hash == digest  # the archive's hash is the one the PDF prints
 
 
 # ---------------------------------------------------------------- the inbox

@@ -36,7 +36,7 @@ def counting_statements():
 
 def row(body: str, code: str) -> list[str]:
     """The cells of the table row that links to ``code``'s dashboard."""
-    match = re.search(rf'<tr>\s*<td><a href="/dashboard/{code}[^"]*">.*?</tr>', body, re.S)
+    match = re.search(rf'<tr>\s*<td[^>]*><a href="/dashboard/{code}[^"]*">.*?</tr>', body, re.S)
     assert match, f"no row for {code}"
     return [re.sub(r"<[^>]+>", "", c).strip()
             for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(0), re.S)]
@@ -81,6 +81,17 @@ def test_the_rows_count_the_tree_of_each_district_in_the_month(client, make_case
     body = page(client.get(f"/dashboard?period={PERIOD}"))
     assert row(body, "440106")[1:3] == ["2", "1"]  # received, closed
     assert row(body, "440105")[1:3] == ["0", "0"]
+
+
+def test_a_citys_own_cases_are_a_row_of_their_own_and_count_in_the_totals(client, make_case):
+    make_case("440100", received_on=date(2024, 1, 8))  # handled by the city itself
+    make_case("440105", received_on=date(2024, 1, 9))
+    sign_in(client, "casemanager1@440100")
+    body = page(client.get(f"/dashboard?period={PERIOD}"))
+    own = re.search(r'<tr id="own-row">.*?</tr>', body, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", own, re.S)]
+    assert cells[0] == "广州市人民检察院（本院）" and cells[1] == "1"
+    assert row(body, "440105")[1] == "1"
 
 
 def test_drilling_into_a_district_lists_its_problem_cases(client, problem_case):

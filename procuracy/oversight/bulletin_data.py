@@ -29,8 +29,22 @@ def month_bounds(period: str) -> tuple[date, date]:
     return start, (start + timedelta(days=32)).replace(day=1)
 
 
+def period_bounds(period: str) -> tuple[date, date]:
+    """[first day, first day after) of a month ``YYYY-MM`` or an ISO week ``YYYY-Www``
+    (the weekly summary counts with the same sections)."""
+    if "-W" in period:
+        year, week = (int(p) for p in period.split("-W"))
+        start = date.fromisocalendar(year, week, 1)
+        return start, start + timedelta(days=7)
+    return month_bounds(period)
+
+
 def previous_period(period: str) -> str:
-    start, _ = month_bounds(period)
+    """The month (or ISO week) before ``period``."""
+    start, _ = period_bounds(period)
+    if "-W" in period:
+        year, week, _ = (start - timedelta(days=7)).isocalendar()
+        return f"{year}-W{week:02d}"
     return f"{start - timedelta(days=1):%Y-%m}"
 
 
@@ -38,21 +52,30 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+OWN_ROW = "（本院）"
+
+
 def tree(unit_id: int) -> tuple[dict, list[dict], dict[int, int]]:
-    """(the unit, its direct children as the bulletin's rows, descendant -> row id)."""
+    """(the unit, the bulletin's rows, descendant -> row id).
+
+    A district is its own single row. A higher unit handles cases of its own too, so its
+    rows are the unit itself (本院: only its own cases) and then each direct child's tree.
+    """
     from procuracy.tenants.models import Unit, UnitClosure
 
     unit = db.session.get(Unit, unit_id)
     children = db.session.scalars(
         select(Unit).where(Unit.parent_id == unit_id).order_by(Unit.code)).all()
-    rows = children or [unit]
-    row_of: dict[int, int] = {}
+    row_of: dict[int, int] = {unit.id: unit.id}
     for ancestor, descendant in db.session.execute(
             select(UnitClosure.ancestor_id, UnitClosure.descendant_id)
-            .where(UnitClosure.ancestor_id.in_([r.id for r in rows]))):
+            .where(UnitClosure.ancestor_id.in_([c.id for c in children]))):
         row_of[descendant] = ancestor
+    own = {"id": unit.id, "code": unit.code, "own": True,
+           "name": f"{unit.name}{OWN_ROW}" if children else unit.name}
     return ({"id": unit.id, "code": unit.code, "name": unit.name, "level": unit.level},
-            [{"id": r.id, "code": r.code, "name": r.name} for r in rows], row_of)
+            [own] + [{"id": c.id, "code": c.code, "name": c.name, "own": False}
+                     for c in children], row_of)
 
 
 def _by_row(pairs, row_of: dict[int, int]) -> dict[int, int]:
@@ -70,7 +93,7 @@ def cases_section(row_of: dict[int, int], period: str) -> dict:
     units = list(row_of)
     out: dict = {}
     for label, which in (("this", period), ("last", previous_period(period))):
-        start, end = month_bounds(which)
+        start, end = period_bounds(which)
         received = db.session.execute(
             select(Case.unit_id, Case.kind_code, func.count())
             .where(Case.unit_id.in_(units), Case.received_on >= start, Case.received_on < end)
@@ -101,7 +124,7 @@ def clocks_section(row_of: dict[int, int], period: str) -> dict:
     units = list(row_of)
     out: dict = {}
     for label, which in (("this", period), ("last", previous_period(period))):
-        _, end = month_bounds(which)
+        _, end = period_bounds(which)
         running = (CaseClock.unit_id.in_(units), CaseClock.started_on < end,
                    or_(CaseClock.stopped_on.is_(None), CaseClock.stopped_on >= end))
         overdue = db.session.execute(
@@ -125,7 +148,7 @@ def review_section(row_of: dict[int, int], period: str) -> dict:
     units = list(row_of)
     out: dict = {}
     for label, which in (("this", period), ("last", previous_period(period))):
-        start, end = month_bounds(which)
+        start, end = period_bounds(which)
         rows = db.session.execute(
             select(Review.reviewed_unit_id, Review.final_grade, func.count(),
                    func.coalesce(func.sum(Review.points_lost), 0))

@@ -30,9 +30,11 @@ def inbox():
     if period and not MONTH.match(period):
         period = None
     rows = service.inbox(g.user, period=period)
+    kind_names = {"monthly_bulletin": _("Monthly bulletin"), "weekly_summary": _("Weekly summary")}
     return render_template("oversight/bulletins.html", rows=rows, period=period or "",
                            default_period=period_before("month", utcnow()),
-                           period_label=period_label, active="bulletins")
+                           period_label=period_label, kind_names=kind_names,
+                           active="bulletins")
 
 
 @bp.post("/bulletins/build")

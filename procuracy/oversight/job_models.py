@@ -10,6 +10,8 @@ request itself is); the outputs live here, not in Redis, whose results expire.
 what makes report jobs idempotent: building the same unit's bulletin for the same
 period twice leaves one row. The PDF bytes live in the document store (a folder,
 ``REPORT_STORE``) under their SHA-256, which the row keeps.
+
+``ReadReceipt`` records that a reader opened a document (a bulletin), once per reader.
 """
 from __future__ import annotations
 
@@ -82,3 +84,23 @@ class ReportDocument(UnitOwned, db.Model):
 
     def __repr__(self) -> str:
         return f"<ReportDocument {self.kind} {self.period} unit {self.unit_id}>"
+
+
+class ReadReceipt(UnitOwned, db.Model):
+    """A reader's first opening of a report document (a bulletin's 已阅 record).
+
+    One row per document and reader however often they open it. It belongs to the
+    reader's unit: that unit and the units above it (which read down) see who read,
+    a sibling never does. Created by the reader, so their own unit writes it."""
+
+    __tablename__ = "read_receipts"
+    __record_reads__ = False  # bookkeeping of reads, not a unit's case data
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("report_documents.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    first_read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ReadReceipt document {self.document_id} user {self.user_id}>"

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from jobs import registry
 from procuracy import queue
 from procuracy.extensions import db
+from procuracy.oversight import receipts
+from procuracy.oversight.bulletins import KINDS as INBOX_KINDS
 from procuracy.oversight.job_models import FAILED, FINISHED, JobRun, ReportDocument
 from procuracy.tenants.roles import WHOLE_UNIT_READERS, Role
 from procuracy.tenants.scope import OutOfScope, get_or_404
@@ -81,7 +83,10 @@ def download(user, run: JobRun) -> tuple[bytes, str]:
 
     document = document_of(run)
     name = f"{run.kind}-{document.period or 'report'}-{document.unit_id}.pdf"
-    return watermarked(document, user), name
+    data = watermarked(document, user)
+    if document.kind in INBOX_KINDS:  # a bulletin opened from its job is read all the same
+        receipts.record(user, document)
+    return data, name
 
 
 def describe(user, runs: list[JobRun]) -> list[dict]:

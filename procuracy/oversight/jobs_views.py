@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 from flask_login import login_required
 
 from jobs.schedule import period_before, period_label
@@ -13,6 +14,15 @@ from procuracy.oversight.job_models import FAILED, QUEUED, RUNNING
 from procuracy.queue import NotRetryable
 
 bp = Blueprint("jobs_pages", __name__)
+# The kinds (jobs/registry.py) and states of a job, as the page names them.
+JOB_KINDS = {"sample_report": lazy_pgettext("job", "Sample report"),
+             "inspection_report": lazy_pgettext("job", "Inspection report"),
+             "weekly_summary": lazy_pgettext("job", "Weekly summary"),
+             "monthly_bulletin": lazy_pgettext("job", "Monthly bulletin"),
+             "monitoring_sweep": lazy_pgettext("job", "Monitoring sweep")}
+JOB_STATES = {"queued": lazy_pgettext("job", "Queued"), "running": lazy_pgettext("job", "Running"),
+              "finished": lazy_pgettext("job", "Finished"),
+              "failed": lazy_pgettext("job", "Failed")}
 
 
 @bp.get("/jobs")
@@ -23,7 +33,8 @@ def jobs_page():
     busy = any(r["status"] in (QUEUED, RUNNING) for r in reports)
     period = period_before("month", utcnow())
     return render_template("oversight/jobs.html", reports=reports, failed=failed, busy=busy,
-                           default_period=period, period_label=period_label, active="jobs")
+                           default_period=period, period_label=period_label, active="jobs",
+                           JOB_KINDS=JOB_KINDS, JOB_STATES=JOB_STATES)
 
 
 @bp.post("/jobs/sample-report")
