@@ -83,12 +83,16 @@ def reset(admin_dsn: str, draws: int | None) -> None:
 
 
 def undo_draws(admin_dsn: str) -> None:
-    """The bench cases back to unassigned (no draw, step, participant; loads 0)."""
+    """The bench cases back to unassigned (no draw, step, participant, nor anything else
+    a draw wrote about them, e.g. the monitoring hook's alerts; loads 0)."""
     import psycopg
 
     with psycopg.connect(admin_dsn) as conn:
         ids = "SELECT id FROM cases WHERE number LIKE %s"
-        for name in ("assignment_draws", "case_steps", "case_participants"):
+        referencing = conn.execute(
+            "SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f'"
+            " AND confrelid = 'cases'::regclass").fetchall()
+        for (name,) in referencing:
             conn.execute(f"DELETE FROM {name} WHERE case_id IN ({ids})", (PREFIX + "%",))
         conn.execute("UPDATE cases SET handler_id = NULL, weight = 1.0 WHERE number LIKE %s",
                      (PREFIX + "%",))
