@@ -17,9 +17,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
+    register_hooks(app)
     return app
 
 
@@ -41,6 +43,12 @@ def register_extensions(app: Flask) -> None:
     from procuracy.tenants import principal
 
     principal.register(app)
+
+
+def register_security(app: Flask) -> None:
+    from procuracy import security
+
+    security.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -77,6 +85,13 @@ def register_errors(app: Flask) -> None:
     from procuracy.errors import register
 
     register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    """Work one area does when another's data changes (monitoring after a case change)."""
+    from procuracy.oversight import monitoring_hook
+
+    monitoring_hook.install(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -31,6 +31,10 @@ class Settings:
     database_url: str
     redis_url: str | None
     secret_key: str
+    trusted_proxies: int = 0  # reverse proxies in front (nginx: 1); see procuracy/security.py
+    # Folders shared by every web and worker process (default: under instance/).
+    report_store: str | None = None  # built PDFs
+    document_store: str | None = None  # uploaded case documents
 
 
 def read_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -40,7 +44,20 @@ def read_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=env.get("DATABASE_URL") or DEFAULT_SQLITE,
         redis_url=env.get("REDIS_URL") or None,
         secret_key=env.get("SECRET_KEY", ""),
+        trusted_proxies=_count(env.get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES"),
+        report_store=env.get("REPORT_STORE") or None,
+        document_store=env.get("DOCUMENT_STORE") or None,
     )
+
+
+def _count(value: str, name: str) -> int:
+    try:
+        number = int(value or 0)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return number
 
 
 def normalise_db_url(url: str) -> str:
@@ -70,6 +87,10 @@ def build_config(settings: Settings) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "TRUSTED_PROXIES": settings.trusted_proxies,
+        "REPORT_STORE": settings.report_store,
+        "DOCUMENT_STORE": settings.document_store,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=10),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "zh_CN",

@@ -16,6 +16,14 @@ def test_production_with_a_random_key_starts_with_secure_cookies():
     assert cfg["SESSION_COOKIE_SECURE"] and cfg["SESSION_COOKIE_HTTPONLY"]
 
 
+def test_the_shared_stores_come_from_the_environment_or_default_under_instance():
+    cfg = build_config(read_settings({"REPORT_STORE": "/srv/reports",
+                                      "DOCUMENT_STORE": "/srv/documents"}))
+    assert (cfg["REPORT_STORE"], cfg["DOCUMENT_STORE"]) == ("/srv/reports", "/srv/documents")
+    unset = build_config(read_settings({}))
+    assert unset["REPORT_STORE"] is None and unset["DOCUMENT_STORE"] is None
+
+
 def test_postgres_urls_use_psycopg3():
     cfg = build_config(read_settings({"DATABASE_URL": "postgresql://u@h/db"}))
     assert cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")

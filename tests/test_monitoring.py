@@ -247,6 +247,28 @@ def test_the_sweep_is_idempotent(review_case):
     assert second.opened == 0 and second.closed == 0 and second.kept == first.opened + first.kept
 
 
+def test_a_sweep_that_loses_the_race_to_open_an_alert_skips_it_and_does_not_fail(
+        review_case, monkeypatch):
+    # The alert was opened (by the evaluation after a case change) after this sweep read
+    # the open alerts: the sweep's insert meets the unique index and must skip the row.
+    from procuracy.oversight import monitoring_sweep
+
+    case_id, _ = review_case(TODAY + timedelta(days=1))
+    sweep()
+    opened = {a.id for a in alerts_of(case_id).values()}
+    real = monitoring_sweep.select
+
+    def stale_read(*args):  # the sweep's read of the open alerts sees none of them
+        query = real(*args)
+        if args == (MonitoringAlert,):
+            return query.where(MonitoringAlert.id < 0)
+        return query
+    monkeypatch.setattr(monitoring_sweep, "select", stale_read)
+    sweep()
+    monkeypatch.undo()
+    assert opened and {a.id for a in alerts_of(case_id).values()} == opened
+
+
 def test_the_sweep_costs_the_same_statements_whatever_the_number_of_cases(review_case):
     def measured(count: int, due: date) -> tuple[int, int]:
         for _ in range(count):

@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from procuracy.appraisal import performance_file as files
 from procuracy.appraisal import score_runs
@@ -74,4 +75,19 @@ def performance(username: str):
     except PeriodError as exc:
         error = explain(exc)
     return render_template("appraisal/performance.html", subject=subject, record=record,
-                           query=query, error=error), 422 if error else 200
+                           query=query, error=error, **_file_labels(record)), \
+        422 if error else 200
+
+
+def _file_labels(record: dict | None) -> dict:
+    """Names for the codes a file holds: case kinds (one query), case states, and the
+    severity and state of findings."""
+    from procuracy.appraisal.review_page_labels import FINDING_STATUSES, SEVERITY
+    from procuracy.cases.catalogue_models import CaseKind
+    from procuracy.cases.page_labels import CASE_STATUS
+
+    codes = {e["kind"] for e in record["cases"]["entries"]} if record else set()
+    kinds = dict(db.session.execute(select(CaseKind.code, CaseKind.name)
+                                    .where(CaseKind.code.in_(codes))).all()) if codes else {}
+    return {"KIND_NAMES": kinds, "CASE_STATES": CASE_STATUS, "FINDING_SEVERITY": SEVERITY,
+            "FINDING_STATES": FINDING_STATUSES}

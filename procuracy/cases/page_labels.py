@@ -93,7 +93,23 @@ DOC_TYPES = (lazy_pgettext("case", "Indictment"), lazy_pgettext("case", "Non-pro
              lazy_pgettext("case", "Review report"), lazy_pgettext("case", "Evidence"),
              lazy_pgettext("case", "Other"))
 
+REQUEST_NOTE = re.compile(r"^decided by (?P<role>\w+) \((?P<code>[^)]*)\)$")
+
+
+def chain_note(note: str) -> str:
+    """A chain step's note as written; a request's "decided by ROLE (CODE)" (the
+    services' words) in the reader's language, as the decision form puts it."""
+    match = REQUEST_NOTE.match(note or "")
+    if match is None:
+        return note
+    from procuracy.tenants.views_common import DECIDER_LABELS
+
+    role = DECIDER_LABELS.get(match["role"], match["role"])
+    return f"{_('request: %(role)s decides', role=role)}（{match['code']}）"
+
+
 LABELS = {
+    "chain_note": chain_note,
     "CASE_STATUS": CASE_STATUS, "FLAG_LABELS": FLAG_LABELS, "CLOCK_STATES": CLOCK_STATES,
     "CLOCK_NAMES": CLOCK_NAMES, "STEP_KINDS": STEP_KINDS, "DECISION_STATUS": DECISION_STATUS,
     "CHAIN_ACTIONS": CHAIN_ACTIONS, "PARTICIPANT_ROLES": PARTICIPANT_ROLES,

@@ -5,6 +5,7 @@ Everything reads through the request's scope; nothing here writes.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from procuracy.tenants.roles import Role
 DECIDERS = frozenset({Role.CHIEF, Role.DEPUTY_CHIEF, Role.DEPARTMENT_HEAD,
                       Role.COMMITTEE_MEMBER})
 COMMITTEE_READERS = ("chief", "deputy_chief", "committee_member")
+ROLE_IN_SUMMARY = re.compile(r"报(?P<role>[a-z_]+)")
 
 
 def decides(user) -> bool:
@@ -114,10 +116,21 @@ def timeline_view(steps: list[dict], decisions: list[dict], documents: list[dict
     out = []
     for step in steps:
         detail = step.get("detail") or {}
-        out.append({**step, "decision": by_decision.get(detail.get("decision")),
+        out.append({**step, "summary": _named_roles(step.get("summary") or ""),
+                    "decision": by_decision.get(detail.get("decision")),
                     "draw": detail.get("draw"),
                     "document": by_document.get(detail.get("document"))})
     return out
+
+
+def _named_roles(summary: str) -> str:
+    """"撤回起诉：报chief决定" (a request's step names the role by its code) with the
+    role's name, as every other page names it."""
+    from procuracy.tenants.views_common import DECIDER_LABELS
+
+    return ROLE_IN_SUMMARY.sub(
+        lambda m: f"报{DECIDER_LABELS[m['role']]}" if m["role"] in DECIDER_LABELS else m[0],
+        summary)
 
 
 # ---------------------------------------------------------------- rotation

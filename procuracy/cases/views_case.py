@@ -1,6 +1,6 @@
-"""One case: its card, participants, clocks, decisions, documents and timeline; the
-forms to upload a document and to record a decision; a document's download; the
-replay data of an assignment draw.
+"""One case: its card, participants, open monitoring alerts, clocks, decisions,
+documents and timeline; the forms to upload a document and to record a decision; a
+document's download; the replay data of an assignment draw.
 
 A case the scope hides is a 404 (``services.find_case``). Readers from another
 unit (supervisors reading down, cross-reviewers) see no forms, and a post from
@@ -50,9 +50,13 @@ def _detail(public_id: str, *, status: int = 200, upload: UploadForm | None = No
     options = matter_options(g.user, case) if own and may_record(g.user, case) else []
     names = full_names([d["uploaded_by"] for d in docs]
                        + [s["actor"] for d in made for s in d["chain"]])
+    # Late: the cases code imports nothing of oversight at module level.
+    from procuracy.oversight import monitoring_case
+
     return render(
         "detail.html", status, case=detail, case_own=own, clocks=case_clocks(case),
         decisions=made, documents=docs, names=names,
+        alerts=monitoring_case.case_alerts(case.id), **monitoring_case.labels(),
         timeline=timeline_view(services.timeline(public_id), made, docs),
         options=options, decide=_decision_form(options, decide) if options else None,
         upload=(upload or UploadForm()) if own else None,

@@ -1,5 +1,6 @@
-"""Case lists: my cases (with their running clocks), the unit's case list with its
-filters and pages, and the same filtered set as an Excel workbook.
+"""Case lists: my cases (with their running clocks, and the open monitoring alerts on
+them), the unit's case list with its filters and pages, and the same filtered set as
+an Excel workbook.
 
 A page of 50 costs the same statements whatever it holds: the count, the page
 (unit, kind and handler joined in), the running clocks of the page's cases, the
@@ -46,8 +47,12 @@ def _listing(template: str, conditions: list, given: dict, parsed: dict, errors:
 def my_cases():
     given, parsed, errors = read_filters(request.args)
     conditions = _conditions(parsed) + services.mine(g.user) if not errors else []
+    # Late: the cases code imports nothing of oversight at module level.
+    from procuracy.oversight import monitoring_case
+
     return _listing("mine.html", conditions, given, parsed, errors, ".my_cases",
-                    active="my_cases")
+                    active="my_cases", alerts=monitoring_case.my_case_alerts(g.user),
+                    **monitoring_case.labels())
 
 
 @bp.get("/cases")

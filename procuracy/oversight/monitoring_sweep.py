@@ -11,8 +11,9 @@ run twice leaves the same alerts.
 ``sweep_tree`` sweeps a unit and its descendants and escalates the notices of that
 tree left unanswered past their deadline: the job ``monitoring_sweep`` runs it
 for each province daily (``jobs.schedule``) and for a unit when its (or a higher
-unit's) case managers ask. ``evaluate_case`` is what the cases code calls after a
-case changed.
+unit's) case managers ask. ``evaluate_cases`` runs after cases changed (``monitoring_hook``
+calls it when the transaction that changed them commits); ``evaluate_case`` is one
+case, on demand.
 """
 from __future__ import annotations
 
@@ -97,9 +98,27 @@ def reconcile(unit_id: int, hits: dict[tuple, Hit], case_id: int | None = None) 
         scope = current_scope(db.session)
         if scope is None or not scope.can_write_unit(unit_id):
             raise WriteOutOfScope(f"alerts of unit {unit_id}")
-        db.session.execute(insert(MonitoringAlert), new)
+        # render_nulls: every row names every column (a NULL due date or handler too),
+        # so the rows go in one batch rather than one per pattern of missing values.
+        db.session.execute(_insert_new_alerts().execution_options(render_nulls=True), new)
     result.opened = len(new)
     return result
+
+
+def _insert_new_alerts():
+    """INSERT of alerts that skips one already open for the same (rule, case, subject):
+    the nightly sweep and the evaluation after a case change may race to open it, and
+    the one that loses must not fail its whole run on the unique index."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(MonitoringAlert).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(MonitoringAlert).on_conflict_do_nothing()
+    return insert(MonitoringAlert)
 
 
 def sweep_unit(unit_id: int, today: date | None = None) -> SweepResult:
@@ -123,6 +142,34 @@ def evaluate_case(case_id: int, today: date | None = None, *, commit: bool = Tru
     return list(db.session.scalars(select(MonitoringAlert).where(
         MonitoringAlert.case_id == case_id, MonitoringAlert.status == OPEN)
         .order_by(MonitoringAlert.id)))
+
+
+# Up to this many changed cases of one unit are evaluated one by one; past it the
+# unit's sweep costs fewer statements (a fixed number per unit, whatever the count).
+PER_CASE_UP_TO = 3
+
+
+def evaluate_cases(case_ids, today: date | None = None) -> SweepResult:
+    """Run each changed case's unit's rules over it and reconcile its alerts (open,
+    keep, close: a closed case's alerts close). Flushes, never commits; under the
+    caller's scope (the hook gives it the system's: alerts belong to the case's unit,
+    whoever changed the case). A unit with no rule in force costs no finder query."""
+    today = today or china_today()
+    by_unit: dict[int, list[int]] = {}
+    for case_id, unit_id in db.session.execute(
+            select(Case.id, Case.unit_id).where(Case.id.in_(sorted(case_ids)))):
+        by_unit.setdefault(unit_id, []).append(case_id)
+    total = SweepResult()
+    for unit_id, ids in sorted(by_unit.items()):
+        if len(ids) > PER_CASE_UP_TO:
+            total.add(sweep_unit(unit_id, today))
+            continue
+        rules = effective_rules(unit_id)
+        enabled = any(rule.enabled for rule in rules)
+        for case_id in sorted(ids):
+            hits = find_hits(unit_id, rules, today, case_id=case_id) if enabled else {}
+            total.add(reconcile(unit_id, hits, case_id=case_id))
+    return total
 
 
 def tree_ids(root_id: int) -> list[int]:

@@ -31,10 +31,8 @@ from procuracy.orm import utcnow
 def store_root() -> Path:
     """The store folder (created on first use); fixed per app once read."""
     app = current_app
-    if not app.config.get("REPORT_STORE"):
-        # Not in config.py yet: the environment is read here, once per app.
-        app.config["REPORT_STORE"] = (os.environ.get("REPORT_STORE")
-                                      or str(Path(app.instance_path) / "reports"))
+    if not app.config.get("REPORT_STORE"):  # REPORT_STORE unset: under instance/
+        app.config["REPORT_STORE"] = str(Path(app.instance_path) / "reports")
     root = Path(app.config["REPORT_STORE"])
     root.mkdir(parents=True, exist_ok=True)
     return root

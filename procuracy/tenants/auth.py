@@ -12,7 +12,9 @@ from sqlalchemy import select, update
 
 from procuracy.extensions import db
 from procuracy.orm import utcnow
+from procuracy.tenants.common_passwords import is_common
 from procuracy.tenants.models import ApiToken, User
+from procuracy.tenants.roles import Role
 from procuracy.tenants.scope import system_scope
 
 MIN_PASSWORD_LENGTH = 10
@@ -40,6 +42,8 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise PasswordRejected("must not contain the user name")
     if password.isdigit() or password.isalpha():
         raise PasswordRejected("mix letters with digits or symbols")
+    if is_common(password):
+        raise PasswordRejected("too common")
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -74,6 +78,21 @@ def authenticate(username: str, password: str) -> User | None:
         db.session.commit()
         db.session.refresh(user)  # loaded while the system scope still holds
         return user
+
+
+def is_locked(user: User) -> bool:
+    locked = _aware(user.locked_until)
+    return locked is not None and locked > utcnow()
+
+
+def unlock(actor: User, user: User) -> None:
+    """A unit administrator lifts the lock on an account of their own unit (the
+    change to ``locked_until`` is on the audit trail like every write)."""
+    if actor.unit_id != user.unit_id or not actor.has_role(Role.UNIT_ADMIN):
+        raise PermissionError("only the unit's administrator may unlock its accounts")
+    user.locked_until = None
+    user.failed_logins = 0
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:

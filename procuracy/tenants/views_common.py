@@ -47,6 +47,10 @@ OBJECT_LABELS = {
     "User": _l("Staff records"),
     "Case": _l("Cases"),
     "CaseParticipant": _l("Case participants"),
+    "CaseStep": _l("Case timeline steps"),
+    "CaseClock": _l("Case time limits"),
+    "CaseDocument": _l("Case documents"),
+    "Decision": _l("Case decisions"),
     "PowerList": _l("Power list"),
     "PowerItem": _l("Power list items"),
     "Department": _l("Departments"),
@@ -66,6 +70,7 @@ PASSWORD_MESSAGES = {
     "must not contain the user name": _l("The new password must not contain the user name."),
     "mix letters with digits or symbols":
         _l("The new password must mix letters with digits or symbols."),
+    "too common": _l("The new password is too common; choose one that is harder to guess."),
     "the current password is wrong": _l("The current password is wrong."),
 }
 

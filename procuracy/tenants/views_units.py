@@ -1,14 +1,18 @@
-"""Unit pages: the tree of visible units, one unit, its people, its access log.
+"""Unit pages: the tree of visible units, one unit, its people (and unlocking a
+locked account), its access log.
 
 A unit the user may not read is a 404 (the services raise ``OutOfScope``).
 """
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from procuracy.extensions import db
-from procuracy.tenants import services
+from procuracy.tenants import auth, services
+from procuracy.tenants.forms import ConfirmForm
+from procuracy.tenants.roles import Role
 from procuracy.tenants.views import bp
 from procuracy.tenants.views_common import can_read, may_edit_powers
 
@@ -55,9 +59,26 @@ def unit(code: str):
 @bp.get("/units/<code>/users")
 @login_required
 def unit_users(code: str):
-    users = [services.user_out(u) for u in services.users_of(code)]
+    users = [{**services.user_out(u), "locked": auth.is_locked(u)}
+             for u in services.users_of(code)]
     unit = services.readable_unit(code)
-    return render_template("tenants/users.html", unit=unit, users=users)
+    may_unlock = g.user.unit_id == unit.id and g.user.has_role(Role.UNIT_ADMIN)
+    return render_template("tenants/users.html", unit=unit, users=users,
+                           may_unlock=may_unlock)
+
+
+@bp.post("/units/<code>/users/<username>/unlock")
+@login_required
+def unlock_user(code: str, username: str):
+    """A unit administrator lifts a sign-in lock before it runs out (403 for others)."""
+    user = next((u for u in services.users_of(code) if u.username == username), None)
+    if user is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    auth.unlock(g.user, user)
+    flash(_("The account of %(name)s has been unlocked.", name=user.full_name), "success")
+    return redirect(url_for("tenants.unit_users", code=code), 303)
 
 
 @bp.get("/units/<code>/access-log")
