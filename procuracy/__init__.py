@@ -38,7 +38,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    api.init_app(app)
+    from procuracy.api_docs import CommonErrorResponses
+
+    api.init_app(app, spec_kwargs={"extra_plugins": [CommonErrorResponses()]})
 
     from procuracy.tenants import principal
 

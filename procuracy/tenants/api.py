@@ -53,6 +53,7 @@ class Token(MethodView):
                       key_func=_account_key, deduct_when=_failed, methods=["POST"]),
     ]
 
+    @auth_bp.doc(security=[])  # signing in takes no token
     @auth_bp.arguments(TokenRequest)
     @auth_bp.response(201, TokenOut)
     @auth_bp.alt_response(401, description="wrong user name or password")
