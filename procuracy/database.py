@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from procuracy.extensions import db
 
@@ -41,7 +42,23 @@ def import_models() -> None:
     import procuracy.tenants.power_models  # noqa: F401
 
 
+def _discard_session(_exc: BaseException | None = None) -> None:
+    """End the request's session; when the database cut the connection mid-request (a
+    restart), closing it cannot roll back: invalidate it instead, so the answer already
+    made is not turned into a 500 and the pool reconnects. (Runs before
+    Flask-SQLAlchemy's own ``remove``, which then finds nothing left to do.)"""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        try:
+            db.session.registry().invalidate()
+        except SQLAlchemyError:
+            pass
+        db.session.registry.clear()
+
+
 def configure(app: Flask) -> None:
+    app.teardown_appcontext(_discard_session)
     import_models()
     from procuracy.tenants import scope
 

@@ -1,0 +1,1 @@
+"""Fault tests: killed workers, restarted Redis and PostgreSQL (make faults)."""
