@@ -1,6 +1,8 @@
 """Error answers: JSON under /api, pages elsewhere. Out of scope is 404, never 403."""
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import sqlalchemy.exc
 from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
@@ -16,7 +18,9 @@ def _wants_json() -> bool:
 def _answer(code: int, message: str):
     db.session.rollback()
     if _wants_json():
-        return make_response(jsonify({"code": code, "status": message}), code)
+        # The shape flask-smorest gives its own errors: the status's name and a message.
+        return make_response(jsonify({"code": code, "status": HTTPStatus(code).phrase,
+                                      "message": message}), code)
     return make_response(render_template("errors.html", code=code, message=message), code)
 
 

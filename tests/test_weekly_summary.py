@@ -18,8 +18,6 @@ no data in:
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -36,12 +34,12 @@ from procuracy.oversight.weekly_summary_data import gather
 from procuracy.reports import store
 from procuracy.tenants.models import Unit, UnitClosure
 from procuracy.tenants.scope import system_scope
+from tests.pdfcheck import assert_embeds_cjk_font, flat_text, needs_poppler
 from tests.test_bulletin_sections import alert, entry, notice, unit_id
 from tests.test_case_list import counting_statements
 
 WEEK = "2019-W20"
 KIND = "weekly_summary"
-POPPLER = shutil.which("pdffonts") and shutil.which("pdftotext")
 
 
 @pytest.fixture
@@ -202,7 +200,7 @@ def test_a_period_that_is_not_a_week_fails_the_run_and_says_why(report_store):
     assert documents("2019-W60") == []
 
 
-@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts, pdftotext) not installed")
+@needs_poppler
 def test_the_summary_pdf_embeds_a_cjk_font_and_prints_its_figures(week_20, report_store,
                                                                  tmp_path):
     run_week("440100")
@@ -210,13 +208,8 @@ def test_the_summary_pdf_embeds_a_cjk_font_and_prints_its_figures(week_20, repor
     path = tmp_path / "weekly.pdf"
     with system_scope("test: read the summary"):
         path.write_bytes(store.read_pdf(document.sha256))
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                           check=True).stdout
-    cjk = [line for line in fonts.splitlines()[2:] if "CJK" in line or "Han" in line]
-    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    flat = text.replace("\n", "").replace(" ", "")
+    assert_embeds_cjk_font(path)
+    flat = flat_text(path)
     assert "案件管理工作周汇总" in flat and "2019年第20周" in flat and "海珠" in flat
     assert "受理案件4件（较上周+3）" in flat and "本院" in flat
     assert document.data_hash in flat

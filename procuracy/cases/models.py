@@ -27,6 +27,8 @@ class Case(UnitOwned, Timestamped, db.Model):
     __table_args__ = (
         Index("ix_cases_unit_received", "unit_id", "received_on"),
         Index("ix_cases_unit_status", "unit_id", "status"),
+        # Closed in a period, per unit: scoring, bulletins, review draws (PERFORMANCE.md F5).
+        Index("ix_cases_unit_closed", "unit_id", "closed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -86,6 +86,23 @@ def _by_row(pairs, row_of: dict[int, int]) -> dict[int, int]:
     return out
 
 
+def totals_by_row(named_pairs, row_of: dict[int, int]) -> dict:
+    """``{name: total, name_by_row: {row: count}}`` of ``(name, [(unit, count)])`` pairs."""
+    out: dict = {}
+    for name, pairs in named_pairs:
+        out[name] = sum(c for _u, c in pairs)
+        out[f"{name}_by_row"] = _by_row(pairs, row_of)
+    return out
+
+
+def this_and_last(figures, row_of: dict[int, int], period: str) -> dict:
+    """``{"this": ..., "last": ...}``: ``figures(units, row_of, period)`` for the period
+    and the one before it (a section provider's answer)."""
+    units = list(row_of)
+    return {"this": figures(units, row_of, period),
+            "last": figures(units, row_of, previous_period(period))}
+
+
 def cases_section(row_of: dict[int, int], period: str) -> dict:
     """Received and closed, by kind and by row, this month and last."""
     from procuracy.cases.models import Case

@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, select
 
 from procuracy.extensions import db
-from procuracy.oversight.bulletin_data import _by_row, _moment, period_bounds, previous_period
+from procuracy.oversight.bulletin_data import _moment, period_bounds, this_and_last, totals_by_row
 
 
 def _closed_at(moment):
@@ -53,18 +53,12 @@ def _figures(units: list[int], row_of: dict[int, int], period: str) -> dict:
         .where(unit.in_(units), LedgerVerification.outcome == ACCEPT,
                LedgerVerification.at >= since, LedgerVerification.at < until)
         .group_by(unit)).all()
-    out: dict = {}
-    for name, pairs in (("open", [(u, c) for u, c, _o in still_open]),
-                        ("overdue", [(u, int(o or 0)) for u, _c, o in still_open]),
-                        ("new", new), ("closed", closed)):
-        out[name] = sum(c for _u, c in pairs)
-        out[f"{name}_by_row"] = _by_row(pairs, row_of)
-    return out
+    return totals_by_row((("open", [(u, c) for u, c, _o in still_open]),
+                          ("overdue", [(u, int(o or 0)) for u, _c, o in still_open]),
+                          ("new", new), ("closed", closed)), row_of)
 
 
 def bulletin_section(unit_id: int, row_of: dict[int, int], period: str) -> dict:
     """``{"this": figures, "last": figures}`` of the rows in ``row_of`` (descendant ->
     row); each figure a total and ``<name>_by_row``."""
-    units = list(row_of)
-    return {"this": _figures(units, row_of, period),
-            "last": _figures(units, row_of, previous_period(period))}
+    return this_and_last(_figures, row_of, period)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from sqlalchemy import case, exists, func, select
 
 from procuracy.extensions import db
-from procuracy.oversight.bulletin_data import _by_row, _moment, period_bounds, previous_period
+from procuracy.oversight.bulletin_data import _moment, period_bounds, this_and_last, totals_by_row
 
 
 def _figures(units: list[int], row_of: dict[int, int], period: str) -> dict:
@@ -63,17 +63,12 @@ def _figures(units: list[int], row_of: dict[int, int], period: str) -> dict:
         .group_by(MonitoringAlert.unit_id)).all()
     on_time = [(u, c - int(n or 0)) for u, c, n in answered]
     after = [(u, int(n or 0)) for u, _c, n in answered]
-    out: dict = {}
-    for name, pairs in (("issued", issued), ("answered", on_time), ("answered_late", after),
-                        ("unanswered", unanswered), ("alerts", alerts)):
-        out[name] = sum(c for _u, c in pairs)
-        out[f"{name}_by_row"] = _by_row(pairs, row_of)
-    return out
+    return totals_by_row((("issued", issued), ("answered", on_time),
+                          ("answered_late", after), ("unanswered", unanswered),
+                          ("alerts", alerts)), row_of)
 
 
 def bulletin_section(unit_id: int, row_of: dict[int, int], period: str) -> dict:
     """``{"this": figures, "last": figures}`` of the rows in ``row_of`` (descendant ->
     row); each figure a total and ``<name>_by_row``."""
-    units = list(row_of)
-    return {"this": _figures(units, row_of, period),
-            "last": _figures(units, row_of, previous_period(period))}
+    return this_and_last(_figures, row_of, period)
