@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 
 OWNER = "procuracy_owner"
 APP = "procuracy_app"
+ROLES_LOCK = 7_240_105  # an advisory lock key: setting up the roles
 
 
 def _ensure_role(conn, name: str) -> None:
@@ -23,13 +24,21 @@ def create(admin_url: str) -> tuple[str, str, str]:
     name = f"procuracy_test_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        _ensure_role(conn, OWNER)
-        _ensure_role(conn, APP)
-        from procuracy.rls import role_settings
+        # Several runs (pytest-xdist workers) may set the shared roles up at once: one at a
+        # time, or PostgreSQL answers "tuple concurrently updated" to the second ALTER ROLE.
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({ROLES_LOCK})")
+        try:
+            _ensure_role(conn, OWNER)
+            _ensure_role(conn, APP)
+            from procuracy.rls import role_settings
 
-        for statement in role_settings(APP):
-            conn.exec_driver_sql(statement)
+            for statement in role_settings(APP):
+                conn.exec_driver_sql(statement)
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({ROLES_LOCK})")
         conn.exec_driver_sql(f'CREATE DATABASE "{name}" OWNER "{OWNER}"')
+        # A throw-away database: a commit need not wait for the disk.
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     engine.dispose()
     base = url.set(database=name, password=None)
     return (name, base.set(username=OWNER).render_as_string(hide_password=False),

@@ -17,7 +17,7 @@ cases, people, ...), so requests get past the lookup and into the handlers.
 Every example runs inside a savepoint that is rolled back, so what one request
 writes (a case, a revoked token) is gone before the next.
 
-``SCHEMATHESIS_EXAMPLES`` sets the examples per operation (default 10, a bounded run for
+``SCHEMATHESIS_EXAMPLES`` sets the examples per operation (default 5, a bounded run for
 ``make test``); ``make fuzz-api`` runs many more, ``SCHEMATHESIS_SEED`` picks the seed.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from sqlalchemy import select
 from procuracy.extensions import db
 from procuracy.tenants.scope import system_scope
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20261123"))
 ROLES = ("prosecutor1@440105", "chief1@440105", "casemanager1@440100", "inspector1@440000",
          "admin1@440105")
