@@ -178,6 +178,21 @@ def test_a_citys_ledger_covers_its_districts_row_by_row(may_2019):
 
 
 # ---------------------------------------------------------------- cost, scope, hash, print
+def test_a_month_begins_at_midnight_in_beijing_not_in_utc(may_2019, make_case):
+    case_id, _ = make_case("440106", handler="prosecutor1@440106")
+    before = figures("440106")["monitoring"]["this"]["alerts"]
+    with system_scope("test: alerts at the month's edges"):
+        for moment in (datetime(2019, 4, 30, 17, tzinfo=UTC),   # 1 May 01:00 in Beijing
+                       datetime(2019, 5, 31, 20, tzinfo=UTC)):  # 1 June 04:00 in Beijing
+            db.session.add(MonitoringAlert(
+                unit_id=unit_id("440106"), case_id=case_id, rule_code="overdue",
+                rule_kind="overdue", subject=f"test:{next(_refs)}", severity="major",
+                step="notice", status="closed", opened_at=moment, closed_at=moment))
+        db.session.commit()
+    assert figures("440106")["monitoring"]["this"]["alerts"] == before + 1
+    assert figures("440106", "2019-06")["monitoring"]["this"]["alerts"] == 1
+
+
 def test_the_sections_cost_the_same_statements_for_a_district_and_the_province(may_2019):
     from procuracy.oversight import ledger_bulletin, monitoring_bulletin
 

@@ -11,7 +11,8 @@ ledger) are added by ``SECTION_PROVIDERS`` when those areas are installed.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 
@@ -48,8 +49,13 @@ def previous_period(period: str) -> str:
     return f"{start - timedelta(days=1):%Y-%m}"
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
 def _moment(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """The start of ``day`` in Beijing time: a month or week is the units' own, so an
+    alert raised at 01:00 on the 1st (17:00 UTC the day before) counts in the new month."""
+    return datetime.combine(day, time.min, tzinfo=BEIJING)
 
 
 OWN_ROW = "（本院）"
