@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from procuracy.cases import services
 from procuracy.extensions import db
+from procuracy.reports import excel
 
 MAX_ROWS = 50_000
 BATCH = 1_000
@@ -38,11 +37,9 @@ COLUMNS = [  # (header, value of a row dict)
 ]
 
 
-class ExportTooLarge(ValueError):
-    def __init__(self, total: int, limit: int = MAX_ROWS):
-        self.total, self.limit = total, limit
-        super().__init__(f"the filters match {total} cases; an export holds at most {limit}: "
-                         "narrow the filters (unit, dates, kind, status)")
+class ExportTooLarge(excel.ExportTooLarge):
+    NOUN = "cases"
+    HINT = " (unit, dates, kind, status)"
 
 
 def export_cases(conditions: list, limit: int = MAX_ROWS) -> tuple[io.BytesIO, int]:
@@ -50,18 +47,8 @@ def export_cases(conditions: list, limit: int = MAX_ROWS) -> tuple[io.BytesIO, i
     total = services.count(conditions)
     if total > limit:
         raise ExportTooLarge(total, limit)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("案件")
-    sheet.append([header for header, _ in COLUMNS])
-    written = 0
     result = db.session.execute(
         services.listing(conditions).execution_options(yield_per=BATCH))
-    for batch in result.partitions():
-        rows = services.with_unit_names([services.row_out(*r) for r in batch])
-        for row in rows:
-            sheet.append([value(row) for _, value in COLUMNS])
-        written += len(rows)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out, written
+    return excel.workbook("案件", COLUMNS, (
+        services.with_unit_names([services.row_out(*r) for r in batch])
+        for batch in result.partitions()))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from procuracy.extensions import db
 from procuracy.oversight import ledger_query
+from procuracy.reports import excel
 
 MAX_ROWS = 20_000
 BATCH = 500
@@ -34,11 +33,8 @@ COLUMNS = [  # (header, value of a row dict)
 ]
 
 
-class ExportTooLarge(ValueError):
-    def __init__(self, total: int, limit: int = MAX_ROWS):
-        self.total, self.limit = total, limit
-        super().__init__(f"the filters match {total} entries; an export holds at most {limit}: "
-                         "narrow the filters")
+class ExportTooLarge(excel.ExportTooLarge):
+    NOUN = "entries"
 
 
 def export_ledger(conditions: list, limit: int = MAX_ROWS) -> tuple[io.BytesIO, int]:
@@ -46,19 +42,9 @@ def export_ledger(conditions: list, limit: int = MAX_ROWS) -> tuple[io.BytesIO, 
     total = ledger_query.count(conditions)
     if total > limit:
         raise ExportTooLarge(total, limit)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("台账")
-    sheet.append([header for header, _ in COLUMNS])
-    written = 0
     on = ledger_query.today()
     result = db.session.execute(
         ledger_query.listing(conditions).execution_options(yield_per=BATCH))
-    for batch in result.partitions():
-        rows = ledger_query.with_names([ledger_query.row_out(r, None, on) for r in batch])
-        for row in rows:
-            sheet.append([value(row) for _, value in COLUMNS])
-        written += len(rows)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out, written
+    return excel.workbook("台账", COLUMNS, (
+        ledger_query.with_names([ledger_query.row_out(r, None, on) for r in batch])
+        for batch in result.partitions()))
